@@ -1,0 +1,26 @@
+package io.kychub.providers;
+
+import io.kychub.model.RawWebhook;
+import io.kychub.model.WebhookAuthConfig;
+
+/**
+ * Everything the hub knows about one provider's webhooks. Pure code: no I/O, no Vert.x instance.
+ * Adding a provider means one package with one implementation and a line in {@link ProviderRegistry}.
+ */
+public interface ProviderAdapter {
+
+  /** The lowercase provider name used in paths and storage ({@code vivamo}, {@code ondato} ...). */
+  String name();
+
+  /** The provider's own webhook authentication; a tenant's credential may override any field. */
+  WebhookAuthConfig defaultAuth();
+
+  /**
+   * Reads an already authenticated webhook.
+   *
+   * @return the idempotency key the provider's format defines (null: the hub falls back to the
+   *     SHA-256 of the body) and the canonical updates (empty for event types the hub ignores)
+   * @throws MalformedWebhookException when the body is not what this provider sends
+   */
+  ParsedWebhook parse(RawWebhook webhook) throws MalformedWebhookException;
+}
