@@ -10,7 +10,6 @@ CREATE TABLE customers (
   provider           text,
   verification_id    uuid,
   status_occurred_at timestamptz,
-  last_event_seq     bigint,
   created_at         timestamptz NOT NULL DEFAULT now(),
   updated_at         timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id)

@@ -1,0 +1,210 @@
+package io.kychub.store;
+
+import io.kychub.model.CanonicalUpdate;
+import io.kychub.model.DecidedBy;
+import io.kychub.model.KycState;
+import io.kychub.model.KycStatus;
+import io.kychub.model.Reason;
+import io.kychub.model.ReasonCode;
+import io.kychub.model.StatusChangedEvent;
+import io.kychub.model.SubjectKind;
+import io.kychub.model.UpdateBatch;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The current KYC state of customers, their verifications and the event log, changed only in
+ * one transaction per delivery: the delivery is applied exactly once, and its events get the
+ * tenant's next sequence numbers in commit order.
+ */
+public final class KycStore {
+
+  /** The reconciler's rule: whether an update changes the current state. */
+  @FunctionalInterface
+  public interface Rules {
+    boolean shouldApply(KycState current, CanonicalUpdate update);
+  }
+
+  private static final String STATE_COLUMNS =
+      "tenant_id, id, status, decided_by, reason_code, reason_detail, provider, verification_id, status_occurred_at, updated_at";
+
+  private final Pool pool;
+
+  public KycStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Applies a delivery's updates in one transaction and returns the events it recorded (empty
+   * when nothing changed or the delivery was applied before). {@code deliveryId <= 0} means the
+   * updates did not come from the inbox (an operator decision, a poll).
+   */
+  public Future<List<StatusChangedEvent>> apply(UpdateBatch batch, Rules rules) {
+    return pool.withTransaction(conn -> claimDelivery(conn, batch.deliveryId()).compose(fresh -> {
+      if (!fresh) {
+        return Future.succeededFuture(List.<StatusChangedEvent>of());
+      }
+      List<StatusChangedEvent> events = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (CanonicalUpdate update : batch.updates()) {
+        chain = chain.compose(v -> applyOne(conn, batch, update, rules)).map(e -> {
+          e.ifPresent(events::add);
+          return null;
+        });
+      }
+      return chain.compose(v -> markApplied(conn, batch.deliveryId())).map(v -> events);
+    }));
+  }
+
+  /** The current state of one customer, if the hub knows the customer. */
+  public Future<Optional<KycState>> find(String tenantId, String customerId) {
+    return pool.preparedQuery("SELECT " + STATE_COLUMNS + " FROM customers WHERE tenant_id = $1 AND id = $2")
+        .execute(Tuple.of(tenantId, customerId))
+        .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(toState(rs.iterator().next())));
+  }
+
+  private Future<Boolean> claimDelivery(SqlConnection conn, long deliveryId) {
+    if (deliveryId <= 0) {
+      return Future.succeededFuture(true);
+    }
+    return conn.preparedQuery("SELECT applied_at FROM inbox WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(deliveryId))
+        .map(rs -> rs.size() == 1 && rs.iterator().next().getValue(0) == null);
+  }
+
+  private Future<Void> markApplied(SqlConnection conn, long deliveryId) {
+    if (deliveryId <= 0) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery("UPDATE inbox SET applied_at = now(), claimed_until = NULL WHERE id = $1")
+        .execute(Tuple.of(deliveryId))
+        .mapEmpty();
+  }
+
+  private Future<Optional<StatusChangedEvent>> applyOne(
+      SqlConnection conn, UpdateBatch batch, CanonicalUpdate update, Rules rules) {
+    String tenantId = batch.tenantId();
+    return resolveSubject(conn, tenantId, batch.provider(), update).compose(subject ->
+        lockCustomer(conn, tenantId, subject.customerId()).compose(current -> {
+          if (!rules.shouldApply(current, update)) {
+            return Future.succeededFuture(Optional.empty());
+          }
+          return verificationFor(conn, batch.provider(), subject, current)
+              .compose(verificationId -> record(conn, batch, update, current, verificationId))
+              .map(Optional::of);
+        }));
+  }
+
+  /** Who an update is about: a customer id, and the verification the provider reference names. */
+  private record Subject(String customerId, UUID verificationId, String providerRef) {}
+
+  private Future<Subject> resolveSubject(SqlConnection conn, String tenantId, String provider, CanonicalUpdate update) {
+    if (update.subjectKind() == SubjectKind.CUSTOMER) {
+      return Future.succeededFuture(new Subject(update.subject(), null, null));
+    }
+    return conn.preparedQuery(
+            "SELECT customer_id, id FROM verifications WHERE tenant_id = $1 AND provider = $2 AND provider_ref = $3")
+        .execute(Tuple.of(tenantId, provider, update.subject()))
+        .map(rs -> {
+          if (rs.size() == 0) {
+            // Unknown reference: keep the update under a customer named after it, so nothing is dropped.
+            return new Subject(update.subject(), null, update.subject());
+          }
+          Row row = rs.iterator().next();
+          return new Subject(row.getString(0), row.getUUID(1), update.subject());
+        });
+  }
+
+  private Future<KycState> lockCustomer(SqlConnection conn, String tenantId, String customerId) {
+    return conn.preparedQuery("INSERT INTO customers (tenant_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .execute(Tuple.of(tenantId, customerId))
+        .compose(v -> conn.preparedQuery("SELECT " + STATE_COLUMNS + " FROM customers WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
+            .execute(Tuple.of(tenantId, customerId)))
+        .map(rs -> toState(rs.iterator().next()));
+  }
+
+  private Future<UUID> verificationFor(SqlConnection conn, String provider, Subject subject, KycState current) {
+    if (subject.verificationId() != null) {
+      return Future.succeededFuture(subject.verificationId());
+    }
+    if (provider.equals(current.provider()) && current.verificationId() != null) {
+      return Future.succeededFuture(UUID.fromString(current.verificationId()));
+    }
+    return conn.preparedQuery(
+            "SELECT id FROM verifications WHERE tenant_id = $1 AND customer_id = $2 AND provider = $3 ORDER BY created_at DESC LIMIT 1")
+        .execute(Tuple.of(current.tenantId(), current.customerId(), provider))
+        .compose(rs -> {
+          if (rs.size() > 0) {
+            return Future.succeededFuture(rs.iterator().next().getUUID(0));
+          }
+          UUID id = UUID.randomUUID();
+          return conn.preparedQuery(
+                  "INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by) "
+                      + "VALUES ($1, $2, $3, $4, $5, 'pending', 'provider')")
+              .execute(Tuple.of(id, current.tenantId(), current.customerId(), provider, subject.providerRef()))
+              .map(id);
+        });
+  }
+
+  private Future<StatusChangedEvent> record(
+      SqlConnection conn, UpdateBatch batch, CanonicalUpdate update, KycState current, UUID verificationId) {
+    Instant recordedAt = Instant.now();
+    Instant occurredAt = update.occurredAt() != null ? update.occurredAt() : batch.receivedAt();
+    Reason reason = update.reason();
+    String code = reason == null ? null : reason.code().name();
+    String detail = reason == null ? null : reason.detail();
+    OffsetDateTime providerTime = update.occurredAt() == null ? null : update.occurredAt().atOffset(ZoneOffset.UTC);
+    StatusChangedEvent draft = new StatusChangedEvent(0, batch.tenantId(), current.customerId(), verificationId.toString(),
+        batch.provider(), update.status(), current.status(), update.decidedBy(), reason, occurredAt, recordedAt);
+    Future<?> verification = conn.preparedQuery(
+            "UPDATE verifications SET status = $2, decided_by = $3, reason_code = $4, reason_detail = $5, "
+                + "status_occurred_at = $6, updated_at = now() WHERE id = $1")
+        .execute(Tuple.of(verificationId, update.status().wire(), update.decidedBy().wire(), code, detail, providerTime));
+    Future<?> customer = conn.preparedQuery(
+            "UPDATE customers SET status = $3, previous_status = status, decided_by = $4, reason_code = $5, reason_detail = $6, "
+                + "provider = $7, verification_id = $8, status_occurred_at = $9, updated_at = now() WHERE tenant_id = $1 AND id = $2")
+        .execute(Tuple.of(batch.tenantId(), current.customerId(), update.status().wire(), update.decidedBy().wire(), code, detail,
+            batch.provider(), verificationId, providerTime));
+    // The sequence row stays locked until commit, so it is taken last: events commit in id order.
+    Future<Long> seq = Future.all(verification, customer).compose(v -> conn.preparedQuery(
+            "WITH s AS (UPDATE tenant_sequences SET last_seq = last_seq + 1 WHERE tenant_id = $1 RETURNING last_seq) "
+                + "INSERT INTO events (tenant_id, seq, customer_id, payload, recorded_at) "
+                + "SELECT $1, s.last_seq, $2, jsonb_set($3::jsonb, '{id}', to_jsonb(s.last_seq::text)), $4 FROM s RETURNING seq")
+        .execute(Tuple.of(batch.tenantId(), current.customerId(), draft.toJson(), recordedAt.atOffset(ZoneOffset.UTC))))
+        .compose(rs -> rs.size() == 1
+            ? Future.succeededFuture(rs.iterator().next().getLong(0))
+            : Future.failedFuture(new IllegalStateException("tenant " + batch.tenantId() + " has no event sequence")));
+    return seq.map(id -> new StatusChangedEvent(id, draft.tenantId(), draft.customerId(), draft.verificationId(),
+        draft.provider(), draft.status(), draft.previousStatus(), draft.decidedBy(), draft.reason(), draft.occurredAt(),
+        draft.recordedAt()));
+  }
+
+  private static KycState toState(Row row) {
+    String status = row.getString("status");
+    String decidedBy = row.getString("decided_by");
+    String reasonCode = row.getString("reason_code");
+    OffsetDateTime at = row.getOffsetDateTime("status_occurred_at");
+    OffsetDateTime updated = row.getOffsetDateTime("updated_at");
+    UUID verification = row.getUUID("verification_id");
+    return new KycState(
+        row.getString("tenant_id"),
+        row.getString("id"),
+        status == null ? null : KycStatus.fromWire(status),
+        decidedBy == null ? null : DecidedBy.fromWire(decidedBy),
+        reasonCode == null ? null : new Reason(ReasonCode.valueOf(reasonCode), row.getString("reason_detail")),
+        row.getString("provider"),
+        verification == null ? null : verification.toString(),
+        at == null ? null : at.toInstant(),
+        updated == null ? null : updated.toInstant());
+  }
+}
