@@ -1,0 +1,230 @@
+package io.kychub.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kychub.model.Addresses;
+import io.kychub.model.CanonicalUpdate;
+import io.kychub.model.DecidedBy;
+import io.kychub.model.InboundDelivery;
+import io.kychub.model.KycStatus;
+import io.kychub.model.Reason;
+import io.kychub.model.ReasonCode;
+import io.kychub.model.StatusChangedEvent;
+import io.kychub.model.SubjectKind;
+import io.kychub.model.UpdateBatch;
+import io.kychub.store.Database;
+import io.kychub.store.InboxStore;
+import io.kychub.store.KycStore;
+import io.kychub.testkit.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ReconcilerStoreTest {
+
+  private static Vertx vertx;
+  private static Pool pool;
+  private static KycStore store;
+  private static ReconcilerVerticle reconciler;
+  private static final List<StatusChangedEvent> published = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    String url = TestDatabase.freshDatabaseUrl(ReconcilerStoreTest.class);
+    vertx = Vertx.vertx();
+    Database.migrate(vertx, url).await(60, TimeUnit.SECONDS);
+    pool = Database.pool(vertx, url, 8);
+    for (String tenant : List.of("acme", "globex")) {
+      sql("INSERT INTO tenants (id, name) VALUES ($1, $1)", tenant);
+      sql("INSERT INTO tenant_sequences (tenant_id) VALUES ($1)", tenant);
+    }
+    store = new KycStore(pool);
+    reconciler = new ReconcilerVerticle(store, 32, new SimpleMeterRegistry());
+    vertx.deployVerticle(reconciler).await(10, TimeUnit.SECONDS);
+    vertx.eventBus().<StatusChangedEvent>consumer(Addresses.EVENTS, m -> published.add(m.body()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private static List<Row> sql(String statement, Object... params) throws Exception {
+    List<Row> rows = new ArrayList<>();
+    pool.preparedQuery(statement).execute(Tuple.wrap(params)).await(10, TimeUnit.SECONDS).forEach(rows::add);
+    return rows;
+  }
+
+  private static long storeDelivery(String tenant, String key) throws Exception {
+    InboxStore inbox = new InboxStore(pool, 16, 1);
+    return inbox.append(new InboxStore.Entry(tenant, "sovera", key, Instant.now(), new JsonObject(),
+        "{}".getBytes(StandardCharsets.UTF_8))).await(10, TimeUnit.SECONDS).id();
+  }
+
+  private static CanonicalUpdate update(String customer, KycStatus status, Instant at) {
+    return new CanonicalUpdate(customer, SubjectKind.CUSTOMER, status, DecidedBy.PROVIDER,
+        status == KycStatus.REJECTED ? Reason.of(ReasonCode.AML_HIT, "AML checks rejected") : null, at);
+  }
+
+  private static int reconcile(UpdateBatch batch) throws Exception {
+    return vertx.eventBus().<Integer>request(Addresses.RECONCILE, batch).await(10, TimeUnit.SECONDS).body();
+  }
+
+  @Test
+  void aDeliveryIsAppliedExactlyOnceEvenWhenSentTwice() throws Exception {
+    long id = storeDelivery("acme", "once-1");
+    UpdateBatch batch = new UpdateBatch(id, "acme", "sovera", Instant.now(),
+        List.of(update("c-once", KycStatus.VERIFIED, Instant.parse("2026-03-12T14:22:22Z"))));
+    assertThat(reconcile(batch)).isEqualTo(1);
+    assertThat(reconcile(batch)).isZero();
+    assertThat(sql("SELECT count(*) FROM events WHERE tenant_id = 'acme' AND customer_id = 'c-once'").get(0).getLong(0))
+        .isEqualTo(1);
+    assertThat(sql("SELECT applied_at FROM inbox WHERE id = $1", id).get(0).getValue(0)).isNotNull();
+    assertThat(store.find("acme", "c-once").await(5, TimeUnit.SECONDS).orElseThrow().status()).isEqualTo(KycStatus.VERIFIED);
+  }
+
+  @Test
+  void concurrentDeliveriesGetAGaplessStrictlyIncreasingTenantSequence() throws Exception {
+    long before = sql("SELECT last_seq FROM tenant_sequences WHERE tenant_id = 'globex'").get(0).getLong(0);
+    List<Future<?>> all = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      long id = storeDelivery("globex", "seq-" + i);
+      all.add(vertx.eventBus().request(Addresses.RECONCILE, new UpdateBatch(id, "globex", "sovera", Instant.now(),
+          List.of(update("c-seq-" + (i % 7), KycStatus.values()[i % 6], null)))));
+    }
+    Future.all(all).await(30, TimeUnit.SECONDS);
+    List<Long> seqs = new ArrayList<>();
+    for (Row row : sql("SELECT seq, payload FROM events WHERE tenant_id = 'globex' AND seq > $1 ORDER BY seq", before)) {
+      seqs.add(row.getLong(0));
+      assertThat(((JsonObject) row.getValue(1)).getString("id")).isEqualTo(Long.toString(row.getLong(0)));
+    }
+    assertThat(seqs).isNotEmpty();
+    for (int i = 0; i < seqs.size(); i++) {
+      assertThat(seqs.get(i)).isEqualTo(before + 1 + i);
+    }
+  }
+
+  @Test
+  void appliedEventsArePublishedWithPreviousStatus() throws Exception {
+    Instant t1 = Instant.parse("2026-03-12T14:00:00Z");
+    reconcile(new UpdateBatch(storeDelivery("acme", "pub-1"), "acme", "sovera", Instant.now(),
+        List.of(update("c-pub", KycStatus.PROCESSING, t1))));
+    reconcile(new UpdateBatch(storeDelivery("acme", "pub-2"), "acme", "sovera", Instant.now(),
+        List.of(update("c-pub", KycStatus.REJECTED, t1.plusSeconds(60)))));
+    List<StatusChangedEvent> mine = waitForEvents("c-pub", 2);
+    assertThat(mine.get(1).previousStatus()).isEqualTo(KycStatus.PROCESSING);
+    assertThat(mine.get(1).reason().code()).isEqualTo(ReasonCode.AML_HIT);
+    assertThat(mine.get(1).id()).isGreaterThan(mine.get(0).id());
+    assertThat(mine.get(1).occurredAt()).isEqualTo(t1.plusSeconds(60));
+  }
+
+  @Test
+  void lateProcessingAfterRejectionChangesNothing() throws Exception {
+    Instant t1 = Instant.parse("2026-03-12T15:00:00Z");
+    reconcile(new UpdateBatch(storeDelivery("acme", "late-1"), "acme", "sovera", Instant.now(),
+        List.of(update("c-late", KycStatus.REJECTED, t1))));
+    int events = reconcile(new UpdateBatch(storeDelivery("acme", "late-2"), "acme", "sovera", Instant.now(),
+        List.of(update("c-late", KycStatus.PROCESSING, t1.minusSeconds(60)))));
+    assertThat(events).isZero();
+    assertThat(store.find("acme", "c-late").await(5, TimeUnit.SECONDS).orElseThrow().status()).isEqualTo(KycStatus.REJECTED);
+    assertThat(sql("SELECT applied_at FROM inbox WHERE idempotency_key = 'late-2'").get(0).getValue(0)).isNotNull();
+  }
+
+  @Test
+  void providerReferenceResolvesToTheCustomerThatStartedTheVerification() throws Exception {
+    sql("INSERT INTO customers (tenant_id, id) VALUES ('acme', 'c-ref')");
+    UUID verification = UUID.randomUUID();
+    sql("INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by) "
+        + "VALUES ($1, 'acme', 'c-ref', 'ondato', 'idv-123', 'pending', 'provider')", verification);
+    reconcile(new UpdateBatch(storeDelivery("acme", "ref-1"), "acme", "ondato", Instant.now(), List.of(
+        new CanonicalUpdate("idv-123", SubjectKind.PROVIDER_REFERENCE, KycStatus.VERIFIED, DecidedBy.PROVIDER, null, null))));
+    var state = store.find("acme", "c-ref").await(5, TimeUnit.SECONDS).orElseThrow();
+    assertThat(state.status()).isEqualTo(KycStatus.VERIFIED);
+    assertThat(state.verificationId()).isEqualTo(verification.toString());
+    assertThat(store.find("acme", "idv-123").await(5, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void unknownSubjectCreatesTheCustomerSoNothingIsDropped() throws Exception {
+    reconcile(new UpdateBatch(storeDelivery("acme", "unknown-1"), "acme", "ondato", Instant.now(), List.of(
+        new CanonicalUpdate("idv-unknown", SubjectKind.PROVIDER_REFERENCE, KycStatus.PROCESSING, DecidedBy.PROVIDER, null, null))));
+    assertThat(store.find("acme", "idv-unknown").await(5, TimeUnit.SECONDS).orElseThrow().status())
+        .isEqualTo(KycStatus.PROCESSING);
+    assertThat(sql("SELECT provider_ref FROM verifications WHERE customer_id = 'idv-unknown'").get(0).getString(0))
+        .isEqualTo("idv-unknown");
+  }
+
+  @Test
+  void sweepRedrivesOnlyOldUnappliedDeliveriesAndClaimsThem() throws Exception {
+    Set<Long> redriven = ConcurrentHashMap.newKeySet();
+    var adapter = vertx.eventBus().<InboundDelivery>consumer(Addresses.adapter("sweeptest"), m -> {
+      redriven.add(m.body().deliveryId());
+      m.reply(0);
+    });
+    adapter.completion().await(5, TimeUnit.SECONDS);
+    InboxStore inbox = new InboxStore(pool, 16, 1);
+    long old = inbox.append(new InboxStore.Entry("acme", "sweeptest", "sw-old", Instant.now().minusSeconds(60),
+        new JsonObject().put("content-type", "application/json"), "{\"a\":1}".getBytes(StandardCharsets.UTF_8)))
+        .await(5, TimeUnit.SECONDS).id();
+    long fresh = inbox.append(new InboxStore.Entry("acme", "sweeptest", "sw-fresh", Instant.now(), new JsonObject(),
+        "{}".getBytes(StandardCharsets.UTF_8))).await(5, TimeUnit.SECONDS).id();
+    long applied = inbox.append(new InboxStore.Entry("acme", "sweeptest", "sw-applied", Instant.now().minusSeconds(60),
+        new JsonObject(), "{}".getBytes(StandardCharsets.UTF_8))).await(5, TimeUnit.SECONDS).id();
+    sql("UPDATE inbox SET applied_at = now() WHERE id = $1", applied);
+
+    InboxSweepVerticle sweeper = new InboxSweepVerticle(inbox, 3_600_000, 5_000, new SimpleMeterRegistry());
+    vertx.deployVerticle(sweeper).await(5, TimeUnit.SECONDS);
+    int first = sweeper.sweep().await(10, TimeUnit.SECONDS);
+    int second = sweeper.sweep().await(10, TimeUnit.SECONDS);
+    assertThat(redriven).contains(old).doesNotContain(fresh, applied);
+    assertThat(first).isGreaterThanOrEqualTo(1);
+    assertThat(second).isZero();
+    assertThat(sql("SELECT attempts FROM inbox WHERE id = $1", old).get(0).getInteger(0)).isEqualTo(1);
+    adapter.unregister().await(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void duplicateKeysInOneBatchAndAcrossBatchesStoreOneRow() throws Exception {
+    InboxStore inbox = new InboxStore(pool, 64, 1);
+    List<Future<InboxStore.Stored>> results = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      results.add(inbox.append(new InboxStore.Entry("acme", "ripio", "dup-key", Instant.now(), new JsonObject(),
+          ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8))));
+    }
+    Future.all(results).await(10, TimeUnit.SECONDS);
+    long stored = results.stream().filter(f -> !f.result().duplicate()).count();
+    assertThat(stored).isEqualTo(1);
+    assertThat(inbox.append(new InboxStore.Entry("acme", "ripio", "dup-key", Instant.now(), new JsonObject(),
+        "{}".getBytes(StandardCharsets.UTF_8))).await(10, TimeUnit.SECONDS).duplicate()).isTrue();
+    assertThat(sql("SELECT count(*) FROM inbox WHERE idempotency_key = 'dup-key'").get(0).getLong(0)).isEqualTo(1);
+  }
+
+  private static List<StatusChangedEvent> waitForEvents(String customer, int count) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5000;
+    List<StatusChangedEvent> mine;
+    do {
+      mine = published.stream().filter(e -> e.customerId().equals(customer)).toList();
+      if (mine.size() >= count) {
+        return mine;
+      }
+      Thread.sleep(20);
+    } while (System.currentTimeMillis() < deadline);
+    throw new AssertionError("expected " + count + " events for " + customer + ", got " + mine);
+  }
+}
