@@ -1,0 +1,66 @@
+package io.kychub.api;
+
+import io.kychub.store.ApiKeyStore;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves {@code Authorization: Bearer <api key>} to the key's tenant. Answers are cached per
+ * event loop for a few seconds (by the key's hash, never the key), so a revoked key stops working
+ * within {@code ttlMillis}.
+ */
+public final class ApiKeyAuthenticator {
+
+  private record Cached(Future<Optional<String>> tenant, long at) {}
+
+  private final ApiKeyStore keys;
+  private final long ttlMillis;
+  private final Map<String, Cached> cache = new HashMap<>();
+
+  public ApiKeyAuthenticator(ApiKeyStore keys, long ttlMillis) {
+    this.keys = keys;
+    this.ttlMillis = ttlMillis;
+  }
+
+  /** The tenant of the request's API key, or empty for a missing, unknown or revoked key. */
+  public Future<Optional<String>> tenantOf(HttpServerRequest request) {
+    String key = bearer(request.getHeader("authorization"));
+    if (key == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    String hash = sha256(key);
+    long now = System.currentTimeMillis();
+    Cached cached = cache.get(hash);
+    if (cached != null && now - cached.at() < ttlMillis && !cached.tenant().failed()) {
+      return cached.tenant();
+    }
+    if (cache.size() > 10_000) {
+      cache.clear();
+    }
+    Future<Optional<String>> tenant = keys.tenantOf(key);
+    cache.put(hash, new Cached(tenant, now));
+    return tenant;
+  }
+
+  static String bearer(String header) {
+    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String key = header.substring(7).trim();
+    return key.isEmpty() ? null : key;
+  }
+
+  private static String sha256(String key) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package io.kychub.app;
+
+import io.kychub.model.HubConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@code java -jar kyc-hub.jar demo}: a working single node for a newcomer. Uses KYC_DB_URL, else
+ * the local PostgreSQL (database {@code kyc_demo}), else an embedded one; keeps its generated
+ * secrets in {@code .kyc-demo/}; creates the demo tenant through the admin API; prints what to
+ * try.
+ */
+final class DemoLauncher {
+
+  static final String TENANT = "demo";
+  static final String CUSTOMER = "cust-1";
+
+  private DemoLauncher() {}
+
+  static void main(String[] args) throws Exception {
+    Path dir = Path.of(".kyc-demo");
+    Files.createDirectories(dir);
+    JsonObject secrets = demoSecrets(dir.resolve("secrets.json"));
+    Map<String, Object> overrides = new HashMap<>();
+    overrides.put("KYC_DB_URL", databaseUrl());
+    overrides.put("KYC_JWT_HS256_SECRET", secrets.getString("jwt"));
+    overrides.put("KYC_MASTER_KEY", secrets.getString("masterKey"));
+    overrides.put("KYC_FINGERPRINT_KEY", secrets.getString("fingerprintKey"));
+    HubConfig config = ConfigLoader.load(overrides);
+    HubNode node = HubNode.start(config).await(120, TimeUnit.SECONDS);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.close().await(20, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // ending anyway
+      }
+    }, "kyc-demo-shutdown"));
+    String token = adminToken(node.vertx(), secrets.getString("jwt"));
+    String apiKey = seed(node.vertx(), node.adminPort(), token, secrets).await(30, TimeUnit.SECONDS);
+    System.out.println(instructions(node.publicPort(), node.adminPort(), token, apiKey, secrets));
+  }
+
+  /** The demo's own secrets, made once and kept, so a restart can still decrypt what it stored. */
+  private static JsonObject demoSecrets(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return new JsonObject(Files.readString(file));
+    }
+    JsonObject s = new JsonObject()
+        .put("jwt", random(48))
+        .put("masterKey", random(32))
+        .put("fingerprintKey", random(32))
+        .put("webhook", "demo-webhook-" + random(12).replaceAll("[^A-Za-z0-9]", ""));
+    Files.writeString(file, s.encodePrettily());
+    return s;
+  }
+
+  private static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return Base64.getEncoder().encodeToString(b);
+  }
+
+  private static String databaseUrl() throws Exception {
+    String env = System.getenv("KYC_DB_URL");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    if (answers("127.0.0.1", 5432)) {
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+           Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'kyc_demo'")) {
+        if (!rs.next()) {
+          st.execute("CREATE DATABASE kyc_demo");
+        }
+        return "postgresql://postgres@127.0.0.1:5432/kyc_demo";
+      } catch (Exception e) {
+        System.out.println("local PostgreSQL did not accept user postgres (" + e.getMessage() + "); using an embedded one");
+      }
+    }
+    EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        pg.close();
+      } catch (IOException ignored) {
+        // ending anyway
+      }
+    }, "kyc-demo-pg"));
+    System.out.println("using an embedded PostgreSQL on port " + pg.getPort() + " (its data goes when the demo stops)");
+    return "postgresql://postgres@127.0.0.1:" + pg.getPort() + "/postgres";
+  }
+
+  private static boolean answers(String host, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static String adminToken(Vertx vertx, String secret) {
+    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
+    return jwt.generateToken(new JsonObject().put("sub", "demo-admin").put("roles", new JsonArray().add("kyc-admin")),
+        new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(24 * 60));
+  }
+
+  /** Creates the demo tenant, its five provider credentials and an API key, through the admin API. */
+  private static Future<String> seed(Vertx vertx, int adminPort, String token, JsonObject secrets) {
+    WebClient client = WebClient.create(vertx);
+    String base = "http://127.0.0.1:" + adminPort;
+    String webhookSecret = secrets.getString("webhook");
+    JsonObject tenant = new JsonObject().put("id", TENANT).put("name", "Demo operator")
+        .put("reuse", new JsonObject().put("share", true).put("accept", true).put("maxAgeDays", 365));
+    Future<?> chain = client.postAbs(base + "/admin/tenants").bearerTokenAuthentication(token).sendJsonObject(tenant)
+        .compose(r -> expect(r, 201, 409));
+    for (String provider : new String[] {"vivamo", "sovera", "ripio", "p100", "ondato"}) {
+      JsonObject auth = new JsonObject().put("secrets", new JsonArray().add(webhookSecret));
+      if (provider.equals("sovera") || provider.equals("ondato")) {
+        auth.put("username", provider);
+      }
+      JsonObject credential = new JsonObject().put("enabled", true).put("webhookAuth", auth);
+      chain = chain.compose(v -> client.putAbs(base + "/admin/tenants/" + TENANT + "/providers/" + provider)
+          .bearerTokenAuthentication(token).sendJsonObject(credential).compose(r -> expect(r, 200, 201)));
+    }
+    return chain
+        .compose(v -> client.postAbs(base + "/admin/tenants/" + TENANT + "/api-keys").bearerTokenAuthentication(token)
+            .sendJsonObject(new JsonObject().put("label", "demo")))
+        .compose(r -> expect(r, 201).map(x -> r.bodyAsJsonObject().getString("key")))
+        .eventually(client::close);
+  }
+
+  private static Future<HttpResponse<Buffer>> expect(HttpResponse<Buffer> response, int... statuses) {
+    for (int s : statuses) {
+      if (response.statusCode() == s) {
+        return Future.succeededFuture(response);
+      }
+    }
+    return Future.failedFuture("demo setup: admin API answered " + response.statusCode() + " " + response.bodyAsString());
+  }
+
+  static String instructions(int publicPort, int adminPort, String token, String apiKey, JsonObject secrets) throws Exception {
+    String hub = "http://localhost:" + publicPort;
+    String secret = secrets.getString("webhook");
+    String sovera = new JsonObject().put("metadata", new JsonObject().put("userId", CUSTOMER)).put("status", "verified")
+        .put("description", "Verification signed").put("fullName", "Ada Lovelace").put("age", "36")
+        .put("timeStamp", java.time.Instant.now().toString()).encode();
+    String ripio = new JsonObject().put("eventType", "KYC.IN_REVIEW").put("issueDatetime", java.time.Instant.now().toString())
+        .put("payload", new JsonObject().put("submissionId", "sub-1").put("customerId", "cust-2")
+            .put("createdAt", java.time.Instant.now().toString()).put("source", "API").put("metadata", new JsonObject()))
+        .encode();
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    String signature = HexFormat.of().formatHex(mac.doFinal(ripio.getBytes(StandardCharsets.UTF_8)));
+    return String.join("\n",
+        "",
+        "KYC Hub demo is running: public API " + hub + ", admin API http://localhost:" + adminPort,
+        "",
+        "Admin token (24 h):  " + token,
+        "Operator API key:    " + apiKey,
+        "Webhook secret of tenant '" + TENANT + "' (every provider): " + secret,
+        "",
+        "1) Watch the tenant's events (leave it running):",
+        "   curl -N -H 'Authorization: Bearer " + apiKey + "' '" + hub + "/v1/events?lastEventId=0'",
+        "",
+        "2) Send a Sovera webhook (HTTP Basic) that verifies " + CUSTOMER + ":",
+        "   curl -u 'sovera:" + secret + "' -H 'content-type: application/json' --data-raw '" + sovera + "' "
+            + hub + "/webhooks/" + TENANT + "/sovera",
+        "",
+        "3) Send a signed Ripio webhook (HMAC-SHA256 of the exact body):",
+        "   curl -H 'content-type: application/json' -H 'X-Wh-Signature-256: sha256=" + signature + "' --data-raw '"
+            + ripio + "' " + hub + "/webhooks/" + TENANT + "/ripio",
+        "",
+        "4) Read a customer's state and history:",
+        "   curl -H 'Authorization: Bearer " + apiKey + "' " + hub + "/v1/customers/" + CUSTOMER + "/kyc",
+        "",
+        "5) Admin API: curl -H 'Authorization: Bearer " + token + "' http://localhost:" + adminPort + "/admin/tenants",
+        "",
+        "Stop with Ctrl-C.");
+  }
+}

@@ -1,0 +1,137 @@
+package io.kychub.app;
+
+import io.kychub.admin.AdminApiVerticle;
+import io.kychub.model.HubConfig;
+import io.kychub.model.RecordCodec;
+import io.kychub.providers.ProviderAdapterVerticle;
+import io.kychub.providers.ProviderRegistry;
+import io.kychub.reconcile.InboxSweepVerticle;
+import io.kychub.reconcile.ReconcilerVerticle;
+import io.kychub.store.ApiKeyStore;
+import io.kychub.store.CredentialStore;
+import io.kychub.store.Database;
+import io.kychub.store.EventLog;
+import io.kychub.store.InboxStore;
+import io.kychub.store.KycStore;
+import io.kychub.store.SecretBox;
+import io.kychub.store.TenantStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One hub node: Vert.x (clustered when members are configured), the migrated database, and every
+ * verticle: the public listener on each event loop, one adapter per provider, the reconciler, the
+ * inbox sweep and the admin API.
+ */
+public final class HubNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HubNode.class);
+
+  private final Vertx vertx;
+  private final HubServices services;
+  private final PublicHttpVerticle firstPublic;
+  private final AdminApiVerticle admin;
+
+  private HubNode(Vertx vertx, HubServices services, PublicHttpVerticle firstPublic, AdminApiVerticle admin) {
+    this.vertx = vertx;
+    this.services = services;
+    this.firstPublic = firstPublic;
+    this.admin = admin;
+  }
+
+  /** Starts a node; the future fails with the reason when any part cannot start. */
+  public static Future<HubNode> start(HubConfig config) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
+    VertxOptions options = new VertxOptions()
+        .setEventLoopPoolSize(loops)
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    HazelcastClusterManager cluster = null;
+    Future<Vertx> vertxFuture;
+    if (config.clustered()) {
+      cluster = ClusterSetup.clusterManager(config);
+      options.getEventBusOptions().setHost(config.clusterHost()).setClusterPublicHost(config.clusterHost());
+      vertxFuture = builder.withClusterManager(cluster).buildClustered();
+    } else {
+      vertxFuture = Future.succeededFuture(builder.build());
+    }
+    HazelcastClusterManager clusterManager = cluster;
+    return vertxFuture.compose(vertx -> Database.migrate(vertx, config.dbUrl())
+        .compose(migrated -> {
+          LOG.info("database {} ready ({} migrations applied)", config.redactedDbUrl(), migrated);
+          return deploy(vertx, config, registry, clusterManager, loops);
+        })
+        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err))));
+  }
+
+  private static Future<HubNode> deploy(
+      Vertx vertx, HubConfig config, PrometheusMeterRegistry registry, HazelcastClusterManager cluster, int loops) {
+    RecordCodec.registerAll(vertx.eventBus());
+    Pool pool = Database.pool(vertx, config.dbUrl(), config.dbPoolSize());
+    ProviderRegistry providers = ProviderRegistry.standard();
+    SecretBox box = new SecretBox(config.masterKeys());
+    KycStore kyc = new KycStore(pool);
+    HubServices services = new HubServices(config, pool, registry, providers, new TenantStore(pool),
+        new CredentialStore(pool, box), new ApiKeyStore(pool), kyc, new EventLog(pool), new SseMetrics(registry), cluster);
+
+    List<Future<?>> deployed = new ArrayList<>();
+    for (String name : providers.names()) {
+      deployed.add(vertx.deployVerticle(new ProviderAdapterVerticle(providers.find(name).orElseThrow())));
+    }
+    deployed.add(vertx.deployVerticle(new ReconcilerVerticle(kyc, Math.max(4, config.dbPoolSize()), registry)));
+    deployed.add(vertx.deployVerticle(new InboxSweepVerticle(new InboxStore(pool, config.inboxBatchMax(), 1),
+        config.sweepIntervalMillis(), config.sweepAgeMillis(), registry)));
+    AdminApiVerticle admin = new AdminApiVerticle(config, pool);
+    deployed.add(vertx.deployVerticle(admin));
+    return Future.all(deployed).compose(v -> {
+      List<PublicHttpVerticle> listeners = new ArrayList<>();
+      for (int i = 0; i < loops; i++) {
+        listeners.add(new PublicHttpVerticle(services, loops));
+      }
+      Future<?> chain = Future.succeededFuture();
+      for (PublicHttpVerticle listener : listeners) {
+        chain = chain.compose(x -> vertx.deployVerticle(listener, new DeploymentOptions()));
+      }
+      return chain.map(x -> {
+        HubNode node = new HubNode(vertx, services, listeners.get(0), admin);
+        LOG.info("KYC Hub node up: public port {}, admin port {}, {}", node.publicPort(), node.adminPort(),
+            config.clustered() ? "cluster " + config.clusterMembers() : "single node");
+        return node;
+      });
+    });
+  }
+
+  public int publicPort() {
+    return firstPublic.actualPort();
+  }
+
+  public int adminPort() {
+    return admin.actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  HubServices services() {
+    return services;
+  }
+
+  /** Stops every verticle, the pool and Vert.x (leaving the cluster). */
+  public Future<Void> close() {
+    return services.pool().close().eventually(() -> vertx.close());
+  }
+}

@@ -1,0 +1,27 @@
+package io.kychub.app;
+
+import io.kychub.model.HubConfig;
+import io.kychub.providers.ProviderRegistry;
+import io.kychub.store.ApiKeyStore;
+import io.kychub.store.CredentialStore;
+import io.kychub.store.EventLog;
+import io.kychub.store.KycStore;
+import io.kychub.store.TenantStore;
+import io.kychub.stream.StreamMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+
+/** What one node's verticles share: configuration, the pool, the stores, metrics, the cluster. */
+record HubServices(
+    HubConfig config,
+    Pool pool,
+    PrometheusMeterRegistry registry,
+    ProviderRegistry providers,
+    TenantStore tenants,
+    CredentialStore credentials,
+    ApiKeyStore apiKeys,
+    KycStore kyc,
+    EventLog events,
+    StreamMetrics sseMetrics,
+    HazelcastClusterManager clusterManagerOrNull) {}

@@ -1,0 +1,108 @@
+package io.kychub.app;
+
+import io.kychub.api.ApiKeyAuthenticator;
+import io.kychub.api.OperatorApi;
+import io.kychub.api.OperatorStreamAccess;
+import io.kychub.ingress.TenantDirectory;
+import io.kychub.ingress.TenantRateLimiter;
+import io.kychub.ingress.WebhookIngressHandler;
+import io.kychub.model.ApiErrors;
+import io.kychub.model.ProviderCredential;
+import io.kychub.model.RecordCodec;
+import io.kychub.model.Tenant;
+import io.kychub.store.InboxStore;
+import io.kychub.stream.EventStreamHandler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The public listener: webhooks, the operator API, the event stream, health and metrics. Deployed
+ * once per event loop; each instance keeps its own caches, inbox batcher and SSE connections, so
+ * the hot paths take no lock.
+ */
+final class PublicHttpVerticle extends VerticleBase {
+
+  private final HubServices hub;
+  private final int instances;
+  private HttpServer server;
+  private TenantDirectory directory;
+  private EventStreamHandler stream;
+
+  PublicHttpVerticle(HubServices hub, int instances) {
+    this.hub = hub;
+    this.instances = instances;
+  }
+
+  @Override
+  public Future<?> start() {
+    RecordCodec.registerAll(vertx.eventBus());
+    var config = hub.config();
+    directory = new TenantDirectory(vertx, new TenantDirectory.Source() {
+      @Override
+      public Future<Optional<Tenant>> tenant(String tenantId) {
+        return hub.tenants().find(tenantId);
+      }
+
+      @Override
+      public Future<Optional<ProviderCredential>> credential(String tenantId, String provider) {
+        return hub.credentials().find(tenantId, provider);
+      }
+    }, 30_000);
+    InboxStore inbox = new InboxStore(hub.pool(), config.inboxBatchMax(), Math.max(2, config.dbPoolSize() / (2 * instances)));
+    TenantRateLimiter limiter = new TenantRateLimiter((double) config.tenantRateLimit() / instances);
+    ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(hub.apiKeys(), 5_000);
+    stream = new EventStreamHandler(vertx, hub.events(), new OperatorStreamAccess(apiKeys), config, hub.sseMetrics());
+
+    Router router = Router.router(vertx);
+    new WebhookIngressHandler(vertx, hub.providers(), directory, limiter, inbox, config.webhookMaxBytes(), hub.registry())
+        .mount(router);
+    new OperatorApi(apiKeys, hub.kyc(), hub.events()).mount(router);
+    router.get("/v1/events").handler(stream);
+    router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+        .end("{\"status\":\"UP\"}"));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness()));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(hub.registry()));
+    router.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found", "no such route"));
+    router.route().failureHandler(ctx -> {
+      int status = ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500;
+      ApiErrors.send(ctx.response(), status, status == 500 ? "internal" : "bad_request",
+          status == 500 ? "internal error" : "bad request");
+    });
+
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.httpHost()).setPort(config.httpPort())
+        .setCompressionSupported(false).setIdleTimeout(0));
+    return Future.all(directory.start(), stream.ready())
+        .compose(v -> server.requestHandler(router).listen());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(stream.close(), directory.stop(), server.shutdown(1, TimeUnit.SECONDS));
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  private HealthChecks readiness() {
+    HealthChecks checks = HealthChecks.create(vertx);
+    checks.register("database", 2_000, promise -> hub.pool().query("SELECT 1").execute()
+        .onSuccess(rs -> promise.complete(Status.OK()))
+        .onFailure(err -> promise.complete(Status.KO())));
+    if (hub.clusterManagerOrNull() != null) {
+      checks.register("cluster", 2_000, promise -> promise.complete(
+          hub.clusterManagerOrNull().isActive() ? Status.OK() : Status.KO()));
+    }
+    return checks;
+  }
+}

@@ -1,0 +1,86 @@
+package io.kychub.ingress;
+
+import io.kychub.model.Addresses;
+import io.kychub.model.CacheInvalidation;
+import io.kychub.model.ProviderCredential;
+import io.kychub.model.Tenant;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tenants and their provider credentials, cached per event loop (no locks) for every webhook.
+ * Admin changes publish a {@link CacheInvalidation} that drops the entry on every node at once;
+ * the time limit only bounds staleness should such a message ever be lost.
+ */
+public final class TenantDirectory {
+
+  /** Where the directory loads from (the stores, in production). */
+  public interface Source {
+    Future<Optional<Tenant>> tenant(String tenantId);
+
+    Future<Optional<ProviderCredential>> credential(String tenantId, String provider);
+  }
+
+  /** An enabled tenant with an enabled credential for the provider. */
+  public record Target(Tenant tenant, ProviderCredential credential) {}
+
+  private record Entry(Future<Optional<Target>> value, long loadedAt) {}
+
+  private final Vertx vertx;
+  private final Source source;
+  private final long ttlMillis;
+  private final Map<String, Entry> cache = new HashMap<>();
+  private MessageConsumer<CacheInvalidation> invalidations;
+
+  public TenantDirectory(Vertx vertx, Source source, long ttlMillis) {
+    this.vertx = vertx;
+    this.source = source;
+    this.ttlMillis = ttlMillis;
+  }
+
+  /** Starts listening for invalidations; call from the owning verticle's start. */
+  public Future<Void> start() {
+    invalidations = vertx.eventBus().consumer(Addresses.CACHE_INVALIDATE, m -> invalidate(m.body()));
+    return invalidations.completion();
+  }
+
+  public Future<Void> stop() {
+    return invalidations == null ? Future.succeededFuture() : invalidations.unregister();
+  }
+
+  /** The webhook target, or empty when the tenant or its credential is unknown or disabled. */
+  public Future<Optional<Target>> find(String tenantId, String provider) {
+    String key = tenantId + '/' + provider;
+    long now = System.currentTimeMillis();
+    Entry entry = cache.get(key);
+    if (entry != null && now - entry.loadedAt() < ttlMillis && !entry.value().failed()) {
+      return entry.value();
+    }
+    Future<Optional<Target>> loaded = load(tenantId, provider);
+    cache.put(key, new Entry(loaded, now));
+    return loaded;
+  }
+
+  private Future<Optional<Target>> load(String tenantId, String provider) {
+    return source.tenant(tenantId).compose(tenant -> {
+      if (tenant.isEmpty() || !tenant.get().enabled()) {
+        return Future.succeededFuture(Optional.<Target>empty());
+      }
+      return source.credential(tenantId, provider).map(credential -> credential
+          .filter(ProviderCredential::enabled)
+          .map(c -> new Target(tenant.get(), c)));
+    });
+  }
+
+  private void invalidate(CacheInvalidation change) {
+    if (change.provider() == null) {
+      cache.keySet().removeIf(k -> k.startsWith(change.tenantId() + '/'));
+    } else {
+      cache.remove(change.tenantId() + '/' + change.provider());
+    }
+  }
+}
