@@ -71,13 +71,9 @@ public final class JsonFields {
   public static JsonObject object(JsonObject json, String... names) {
     for (String name : names) {
       Object v = value(json, name);
+      // JsonObject wraps nested maps on read, so a nested object always arrives as JsonObject
       if (v instanceof JsonObject o) {
         return o;
-      }
-      if (v instanceof Map<?, ?> map) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = (Map<String, Object>) map;
-        return new JsonObject(fields);
       }
     }
     return null;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +34,8 @@ public final class VivamoAdapter implements ProviderAdapter {
   public static final String NAME = "vivamo";
 
   private static final WebhookAuthConfig DEFAULT_AUTH = AuthDefaults.hmac("signature", "sha512", "hex", null);
+
+  private static final Set<String> VERIFICATION_TYPES = Set.of("proof_of_id");
 
   private record Outcome(KycStatus status, DecidedBy decidedBy) {}
 
@@ -58,7 +61,7 @@ public final class VivamoAdapter implements ProviderAdapter {
   @Override
   public ParsedWebhook parse(RawWebhook webhook) throws MalformedWebhookException {
     JsonObject root = JsonFields.parseObject(webhook.body(), NAME);
-    String event = JsonFields.text(root, "event", "type", "eventType");
+    String event = eventName(root);
     if (event != null && !event.toLowerCase(Locale.ROOT).contains("kyc")) {
       return new ParsedWebhook(event, null, List.of());
     }
@@ -88,6 +91,19 @@ public final class VivamoAdapter implements ProviderAdapter {
         subject, SubjectKind.CUSTOMER, outcome.status(), outcome.decidedBy(),
         reason(outcome.status(), textIn(scopes, "reason")), occurredAt);
     return new ParsedWebhook(status, null, List.of(update));
+  }
+
+  /**
+   * The event name from {@code event}/{@code eventType}, else {@code type} unless that holds a
+   * verification type: a bare kycVerification object carries {@code "type": "proof_of_id"}.
+   */
+  private static String eventName(JsonObject root) {
+    String event = JsonFields.text(root, "event", "eventType");
+    if (event != null) {
+      return event;
+    }
+    String type = JsonFields.text(root, "type");
+    return type == null || VERIFICATION_TYPES.contains(type.toLowerCase(Locale.ROOT)) ? null : type;
   }
 
   private static Reason reason(KycStatus status, String text) {

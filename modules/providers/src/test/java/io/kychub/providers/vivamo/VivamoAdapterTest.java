@@ -92,6 +92,13 @@ class VivamoAdapterTest {
   }
 
   @Test
+  void verificationTypeIsNotMistakenForAnEventName() throws Exception {
+    CanonicalUpdate u = only("verified-bare-verification-object");
+    assertThat(u.status()).isEqualTo(KycStatus.VERIFIED);
+    assertThat(u.subject()).isEqualTo("cust-1");
+  }
+
+  @Test
   void otherEventTypesAreIgnored() throws Exception {
     ParsedWebhook parsed = Fixtures.parse(adapter, "other-event");
     assertThat(parsed.eventType()).isEqualTo("payment_completed");
