@@ -13,12 +13,18 @@ public record InboundDelivery(
     long deliveryId, String tenantId, String provider, Instant receivedAt, Map<String, String> headers, byte[] body) {
 
   public JsonObject toJson() {
+    JsonObject headerJson = new JsonObject();
+    headers.forEach((name, value) -> {
+      if (value != null) {
+        headerJson.put(name, value);
+      }
+    });
     return new JsonObject()
         .put("deliveryId", deliveryId)
         .put("tenantId", tenantId)
         .put("provider", provider)
         .put("receivedAt", receivedAt.toString())
-        .put("headers", new JsonObject(Map.copyOf(headers)))
+        .put("headers", headerJson)
         .put("body", Base64.getEncoder().encodeToString(body));
   }
 

@@ -163,7 +163,7 @@ public final class WebhookAuthenticator {
   }
 
   /** The key bytes of a Standard Webhooks secret: base64 after an optional {@code whsec_}. */
-  private static byte[] whsecKey(String secret) {
+  static byte[] whsecKey(String secret) {
     String encoded = secret.trim();
     if (encoded.startsWith(WHSEC_PREFIX)) {
       encoded = encoded.substring(WHSEC_PREFIX.length());
@@ -172,7 +172,7 @@ public final class WebhookAuthenticator {
     return key == null || key.length == 0 ? null : key;
   }
 
-  private static String macAlgorithm(String algorithm) {
+  static String macAlgorithm(String algorithm) {
     String a = algorithm == null ? "sha256" : algorithm.trim().toLowerCase(Locale.ROOT).replace("-", "");
     return switch (a) {
       case "sha256", "hmacsha256" -> "HmacSHA256";
@@ -182,7 +182,7 @@ public final class WebhookAuthenticator {
     };
   }
 
-  private static byte[] mac(String algorithm, byte[] key, byte[] data) {
+  static byte[] mac(String algorithm, byte[] key, byte[] data) {
     try {
       Mac mac = Mac.getInstance(algorithm);
       mac.init(new SecretKeySpec(key, algorithm));
