@@ -1,0 +1,60 @@
+package io.kychub.admin;
+
+import io.kychub.model.HubConfig;
+import io.kychub.model.RecordCodec;
+import io.kychub.store.ApiKeyStore;
+import io.kychub.store.AuditStore;
+import io.kychub.store.CredentialStore;
+import io.kychub.store.SecretBox;
+import io.kychub.store.TenantStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The admin listener: JWT-secured management of tenants, provider credentials and API keys. */
+public final class AdminApiVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApiVerticle.class);
+
+  private final HubConfig config;
+  private final Pool pool;
+  private AdminAuth auth;
+  private HttpServer server;
+
+  public AdminApiVerticle(HubConfig config, Pool pool) {
+    this.config = config;
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<?> start() {
+    RecordCodec.registerAll(vertx.eventBus());
+    auth = new AdminAuth(vertx, config.jwt());
+    AdminRoutes routes = new AdminRoutes(vertx, new TenantStore(pool),
+        new CredentialStore(pool, new SecretBox(config.masterKeys())), new ApiKeyStore(pool), new AuditStore(pool));
+    return auth.start()
+        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost()).setPort(config.adminPort()))
+            .requestHandler(routes.router(auth))
+            .listen())
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("admin API listening on {}:{}", config.adminHost(), s.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    auth.stop();
+    return server == null ? Future.succeededFuture() : server.shutdown(5, TimeUnit.SECONDS);
+  }
+
+  /** The bound port (useful with port 0), or -1 before the server listens. */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+}

@@ -1,0 +1,268 @@
+package io.kychub.admin;
+
+import io.kychub.model.Addresses;
+import io.kychub.model.ApiErrors;
+import io.kychub.model.CacheInvalidation;
+import io.kychub.model.ProviderCredential;
+import io.kychub.model.Tenant;
+import io.kychub.store.ApiKeyStore;
+import io.kychub.store.AuditStore;
+import io.kychub.store.ConflictException;
+import io.kychub.store.CredentialStore;
+import io.kychub.store.SecretBox;
+import io.kychub.store.TenantStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The admin API's routes: validate, persist, audit, tell every node to drop its cached copy, answer. */
+final class AdminRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminRoutes.class);
+  private static final int BODY_LIMIT = 64 * 1024;
+  private static final int AUDIT_DEFAULT_LIMIT = 50;
+  private static final int AUDIT_MAX_LIMIT = 500;
+
+  private final Vertx vertx;
+  private final TenantStore tenants;
+  private final CredentialStore credentials;
+  private final ApiKeyStore apiKeys;
+  private final AuditStore audit;
+
+  AdminRoutes(Vertx vertx, TenantStore tenants, CredentialStore credentials, ApiKeyStore apiKeys, AuditStore audit) {
+    this.vertx = vertx;
+    this.tenants = tenants;
+    this.credentials = credentials;
+    this.apiKeys = apiKeys;
+    this.audit = audit;
+  }
+
+  Router router(AdminAuth auth) {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.route("/admin/*").handler(auth.handler());
+    router.post("/admin/tenants").handler(this::createTenant);
+    router.get("/admin/tenants").handler(this::listTenants);
+    router.get("/admin/tenants/:id").handler(this::getTenant);
+    router.patch("/admin/tenants/:id").handler(this::patchTenant);
+    router.delete("/admin/tenants/:id").handler(this::disableTenant);
+    router.put("/admin/tenants/:id/providers/:provider").handler(this::putCredential);
+    router.get("/admin/tenants/:id/providers/:provider").handler(this::getCredential);
+    router.delete("/admin/tenants/:id/providers/:provider").handler(this::deleteCredential);
+    router.post("/admin/tenants/:id/api-keys").handler(this::createApiKey);
+    router.delete("/admin/tenants/:id/api-keys/:keyId").handler(this::revokeApiKey);
+    router.get("/admin/audit").handler(this::listAudit);
+    router.route().failureHandler(AdminRoutes::failure);
+    router.errorHandler(404, ctx -> ApiErrors.send(ctx.response(), 404, "not_found", "no such resource"));
+    router.errorHandler(405, ctx -> ApiErrors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
+    return router;
+  }
+
+  private void createTenant(RoutingContext ctx) {
+    Tenant tenant = AdminRequests.newTenant(body(ctx));
+    tenants.create(tenant)
+        .compose(created -> changed(ctx, "tenant.create", "tenant:" + created.id(), created.toJson(),
+            new CacheInvalidation(created.id(), null)).map(created))
+        .onSuccess(created -> json(ctx, 201, created.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void listTenants(RoutingContext ctx) {
+    tenants.list()
+        .onSuccess(list -> json(ctx, 200, new JsonObject().put("tenants", new JsonArray(list.stream().map(Tenant::toJson).toList()))))
+        .onFailure(ctx::fail);
+  }
+
+  private void getTenant(RoutingContext ctx) {
+    existingTenant(ctx.pathParam("id"))
+        .onSuccess(tenant -> json(ctx, 200, tenant.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void patchTenant(RoutingContext ctx) {
+    AdminRequests.TenantPatch patch = AdminRequests.tenantPatch(body(ctx));
+    String id = ctx.pathParam("id");
+    existingTenant(id)
+        .compose(before -> tenants.update(id, patch.name(), patch.enabled(), patch.reuse() == null ? null : patch.reuse().on(before.reuse()))
+            .map(updated -> updated.orElseThrow(() -> unknownTenant(id)))
+            .compose(after -> changed(ctx, "tenant.update", "tenant:" + id,
+                new JsonObject().put("changed", Changes.fieldNames(before.toJson(), after.toJson())).put("tenant", after.toJson()),
+                new CacheInvalidation(id, null)).map(after)))
+        .onSuccess(after -> json(ctx, 200, after.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void disableTenant(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    tenants.disable(id)
+        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(unknownTenant(id)))
+        .compose(v -> changed(ctx, "tenant.disable", "tenant:" + id, new JsonObject(), new CacheInvalidation(id, null)))
+        .onSuccess(v -> noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  private void putCredential(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String provider = knownProvider(ctx);
+    ProviderCredential credential = AdminRequests.credential(id, provider, body(ctx), Instant.now());
+    existingTenant(id)
+        .compose(t -> credentials.find(id, provider)
+            // a credential sealed under a master key that is gone can still be replaced
+            .recover(e -> e instanceof SecretBox.SealedValueException ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e)))
+        .compose(before -> credentials.put(credential)
+            .compose(after -> changed(ctx, "credential.put", "credential:" + id + "/" + provider,
+                new JsonObject()
+                    .put("changed", Changes.fieldNames(before.map(ProviderCredential::toSecretJson).orElse(null), after.toSecretJson()))
+                    .put("secrets", after.webhookAuth().secrets().size()),
+                new CacheInvalidation(id, provider)).map(after)))
+        .onSuccess(after -> json(ctx, 200, after.toMaskedJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void getCredential(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String provider = knownProvider(ctx);
+    credentials.find(id, provider)
+        .map(found -> found.orElseThrow(() -> unknownCredential(id, provider)))
+        .onSuccess(credential -> json(ctx, 200, credential.toMaskedJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void deleteCredential(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String provider = knownProvider(ctx);
+    credentials.delete(id, provider)
+        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(unknownCredential(id, provider)))
+        .compose(v -> changed(ctx, "credential.delete", "credential:" + id + "/" + provider, new JsonObject(),
+            new CacheInvalidation(id, provider)))
+        .onSuccess(v -> noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  private void createApiKey(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String label = AdminRequests.apiKeyLabel(ctx.body().isEmpty() ? null : body(ctx));
+    existingTenant(id)
+        .compose(t -> apiKeys.create(id, label, actor(ctx)))
+        .compose(created -> changed(ctx, "apikey.create", "apikey:" + id + "/" + created.id(),
+            new JsonObject().put("label", label), null).map(created))
+        .onSuccess(created -> json(ctx, 201, new JsonObject().put("id", created.id()).put("key", created.key())))
+        .onFailure(ctx::fail);
+  }
+
+  private void revokeApiKey(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String keyId = ctx.pathParam("keyId");
+    apiKeys.revoke(id, keyId)
+        .compose(found -> found ? Future.succeededFuture()
+            : Future.failedFuture(ApiFailure.notFound("tenant '" + id + "' has no API key '" + keyId + "'")))
+        // tenant-level invalidation also drops any cached key lookups of the tenant
+        .compose(v -> changed(ctx, "apikey.revoke", "apikey:" + id + "/" + keyId, new JsonObject(), new CacheInvalidation(id, null)))
+        .onSuccess(v -> noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  private void listAudit(RoutingContext ctx) {
+    int limit = queryNumber(ctx, "limit", AUDIT_DEFAULT_LIMIT).intValue();
+    if (limit < 1 || limit > AUDIT_MAX_LIMIT) {
+      throw ApiFailure.badRequest("limit must be between 1 and " + AUDIT_MAX_LIMIT);
+    }
+    Long before = queryNumber(ctx, "before", null);
+    audit.list(limit, before)
+        .onSuccess(entries -> json(ctx, 200, new JsonObject().put("entries", new JsonArray(entries))))
+        .onFailure(ctx::fail);
+  }
+
+  /** Tells every node first (the change is made), then records who made it. */
+  private Future<Void> changed(RoutingContext ctx, String action, String target, JsonObject details, CacheInvalidation invalidation) {
+    if (invalidation != null) {
+      vertx.eventBus().publish(Addresses.CACHE_INVALIDATE, invalidation);
+    }
+    return audit.record(actor(ctx), action, target, details);
+  }
+
+  private Future<Tenant> existingTenant(String id) {
+    return tenants.find(id).map(found -> found.orElseThrow(() -> unknownTenant(id)));
+  }
+
+  private static String knownProvider(RoutingContext ctx) {
+    String provider = ctx.pathParam("provider");
+    if (!KnownProviders.known(provider)) {
+      throw ApiFailure.notFound("unknown provider; known: " + String.join(", ", new TreeSet<>(KnownProviders.DEFAULT_SCHEME.keySet())));
+    }
+    return provider;
+  }
+
+  private static ApiFailure unknownTenant(String id) {
+    return ApiFailure.notFound("no tenant '" + id + "'");
+  }
+
+  private static ApiFailure unknownCredential(String id, String provider) {
+    return ApiFailure.notFound("tenant '" + id + "' has no " + provider + " credential");
+  }
+
+  private static String actor(RoutingContext ctx) {
+    return ctx.get(AdminAuth.ACTOR);
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw ApiFailure.badRequest("a JSON object body is required");
+    }
+    try {
+      return new JsonObject(body);
+    } catch (DecodeException | ClassCastException e) {
+      throw ApiFailure.badRequest("the body must be a JSON object");
+    }
+  }
+
+  private static Long queryNumber(RoutingContext ctx, String name, Integer def) {
+    String value = ctx.request().getParam(name);
+    if (value == null) {
+      return def == null ? null : def.longValue();
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw ApiFailure.badRequest(name + " must be a whole number");
+    }
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  private static void noContent(RoutingContext ctx) {
+    ctx.response().setStatusCode(204).end();
+  }
+
+  /** Expected failures answer with their status; anything else is logged (never a body) and answered 500. */
+  private static void failure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiFailure f) {
+      ApiErrors.send(ctx.response(), f.status, f.code, f.getMessage());
+    } else if (failure instanceof ConflictException e) {
+      ApiErrors.send(ctx.response(), 409, "conflict", e.getMessage());
+    } else if (ctx.statusCode() == 413) {
+      ApiErrors.send(ctx.response(), 413, "payload_too_large", "the body is larger than " + BODY_LIMIT + " bytes");
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      int status = ctx.statusCode();
+      ApiErrors.send(ctx.response(), status, status == 404 ? "not_found" : "bad_request", "the request cannot be handled");
+    } else {
+      LOG.error("admin request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      ApiErrors.send(ctx.response(), 500, "internal", "internal error");
+    }
+  }
+}
