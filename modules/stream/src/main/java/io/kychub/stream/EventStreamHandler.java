@@ -1,0 +1,116 @@
+package io.kychub.stream;
+
+import io.kychub.model.ApiErrors;
+import io.kychub.model.HubConfig;
+import io.kychub.store.EventLog;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /v1/events}: a tenant's (or one customer's) status changes as server-sent events,
+ * resuming after {@code Last-Event-ID} (header, else {@code ?lastEventId=}) with no gap and no
+ * duplicate, or starting with new events when neither is given.
+ *
+ * <p>One instance per instance of the public HTTP verticle, created in its {@code start()} (so
+ * the fan-out's consumer, the heartbeat timer and the requests share one event loop); call
+ * {@link #close()} from its {@code stop()}. How each connection orders live and replayed events
+ * is described in {@link StreamSequencer}; its I/O and memory bound in {@link EventStreamConnection}.
+ */
+public final class EventStreamHandler implements Handler<RoutingContext> {
+
+  private static final Pattern SEQUENCE = Pattern.compile("[0-9]{1,18}");
+
+  private final Vertx vertx;
+  private final EventLog log;
+  private final StreamAccess access;
+  private final StreamMetrics metrics;
+  private final int retryMillis;
+  private final int maxQueuedEvents;
+  private final EventFanout fanout;
+  private final Set<EventStreamConnection> open = new LinkedHashSet<>();
+  private final long heartbeatTimer;
+  private volatile int openCount;
+
+  public EventStreamHandler(Vertx vertx, EventLog log, StreamAccess access, HubConfig config, StreamMetrics metricsOrNoop) {
+    this.vertx = vertx;
+    this.log = log;
+    this.access = access;
+    this.metrics = metricsOrNoop == null ? StreamMetrics.NOOP : metricsOrNoop;
+    this.retryMillis = config.sseRetryMillis();
+    this.maxQueuedEvents = config.sseMaxQueuedEvents();
+    this.fanout = new EventFanout(vertx);
+    // One timer for all connections of this instance rather than one per connection.
+    this.heartbeatTimer = vertx.setPeriodic(config.sseHeartbeatSeconds() * 1000L, id -> heartbeat());
+  }
+
+  /** Completes once live events are subscribed on the event bus. */
+  public Future<Void> ready() {
+    return fanout.ready();
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    access.resolve(request).onComplete(ar -> {
+      if (ar.failed()) {
+        if (ar.cause() instanceof StreamAccessDenied) {
+          ApiErrors.send(ctx.response(), 401, "unauthorized", "a valid API key or client secret is required");
+        } else {
+          ApiErrors.send(ctx.response(), 503, "unavailable", "cannot check credentials now, retry later");
+        }
+        return;
+      }
+      String lastEventId = lastEventId(request);
+      if (lastEventId != null && !SEQUENCE.matcher(lastEventId).matches()) {
+        ApiErrors.send(ctx.response(), 400, "bad_request", "Last-Event-ID must be a non-negative integer");
+        return;
+      }
+      if (ctx.response().closed()) {
+        return;
+      }
+      EventStreamConnection connection = new EventStreamConnection(
+          vertx, log, fanout, ar.result(), ctx.response(), metrics, maxQueuedEvents, this::forget);
+      open.add(connection);
+      openCount = open.size();
+      connection.start(lastEventId == null ? null : Long.valueOf(lastEventId), retryMillis);
+    });
+  }
+
+  /** Open streams of this instance (any thread may read it, e.g. a metrics gauge). */
+  public int openConnections() {
+    return openCount;
+  }
+
+  /** Ends every stream and stops listening; the clients reconnect with Last-Event-ID. */
+  public Future<Void> close() {
+    vertx.cancelTimer(heartbeatTimer);
+    List.copyOf(open).forEach(EventStreamConnection::shutdown);
+    return fanout.close();
+  }
+
+  private void heartbeat() {
+    // A copy: a heartbeat may find a dead socket and close its connection.
+    List.copyOf(open).forEach(EventStreamConnection::heartbeat);
+  }
+
+  private void forget(EventStreamConnection connection) {
+    open.remove(connection);
+    openCount = open.size();
+  }
+
+  /** The header wins; the query parameter serves a first connection that cannot set headers. A blank id means none. */
+  private static String lastEventId(HttpServerRequest request) {
+    String id = request.getHeader("Last-Event-ID");
+    if (id == null || id.isBlank()) {
+      id = request.getParam("lastEventId");
+    }
+    return id == null || id.isBlank() ? null : id.trim();
+  }
+}

@@ -1,0 +1,19 @@
+package io.kychub.stream;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Decides who is asking for {@code GET /v1/events} and what they may see (API key, optional
+ * {@code ?customerId=}, or a customer's client secret). Lives outside this module so the stream
+ * knows nothing about keys.
+ */
+@FunctionalInterface
+public interface StreamAccess {
+
+  /**
+   * The scope of this request, or a future failed with {@link StreamAccessDenied} (answered 401).
+   * Any other failure is answered 503. Complete on the caller's context, as Vert.x clients do.
+   */
+  Future<StreamScope> resolve(HttpServerRequest request);
+}
