@@ -155,7 +155,7 @@ final class DemoLauncher {
         .compose(v -> client.postAbs(base + "/admin/tenants/" + TENANT + "/api-keys").bearerTokenAuthentication(token)
             .sendJsonObject(new JsonObject().put("label", "demo")))
         .compose(r -> expect(r, 201).map(x -> r.bodyAsJsonObject().getString("key")))
-        .eventually(client::close);
+        .onComplete(ar -> client.close());
   }
 
   private static Future<HttpResponse<Buffer>> expect(HttpResponse<Buffer> response, int... statuses) {
