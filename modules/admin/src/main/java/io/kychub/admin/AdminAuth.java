@@ -44,7 +44,8 @@ public final class AdminAuth {
   private static final long JWKS_REFRESH_MILLIS = 5 * 60_000;
   private static final long UNKNOWN_KID_REFRESH_MILLIS = 30_000;
   private static final int LEEWAY_SECONDS = 30;
-  private static final Set<String> ASYMMETRIC = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+  private static final Set<String> ASYMMETRIC =
+      Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
 
   /** The verifier with the algorithms and key ids it holds; {@code auth} null until keys are loaded. */
   private record Keys(JWTAuth auth, Set<String> algorithms, Set<String> kids) {}
@@ -76,15 +77,15 @@ public final class AdminAuth {
   /** Loads the keys. A JWKS that cannot be fetched is logged and retried; tokens get 401 meanwhile. */
   public Future<Void> start() {
     if (config.hs256Secret() != null) {
-      keys = keys(new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.hs256Secret())),
-          Set.of("HS256"), Set.of());
+      PubSecKeyOptions secret = new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.hs256Secret());
+      keys = keys(new JWTAuthOptions().addPubSecKey(secret), Set.of("HS256"), Set.of());
       return Future.succeededFuture();
     }
     if (config.publicKeyPem() != null) {
       String pem = config.publicKeyPem().replace("\\n", "\n");
       String algorithm = algorithmOf(pem);
-      keys = keys(new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem)),
-          Set.of(algorithm), Set.of());
+      PubSecKeyOptions publicKey = new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(pem);
+      keys = keys(new JWTAuthOptions().addPubSecKey(publicKey), Set.of(algorithm), Set.of());
       return Future.succeededFuture();
     }
     if (config.jwksUrl() == null) {
@@ -136,8 +137,8 @@ public final class AdminAuth {
     }
     Object alg = header.getValue("alg");
     Object kid = header.getValue("kid");
-    Future<Void> ready = client != null && kid instanceof String k && !keys.kids().contains(k) ? refreshForUnknownKid() : Future.succeededFuture();
-    return ready.compose(v -> {
+    boolean unknownKid = client != null && kid instanceof String k && !keys.kids().contains(k);
+    return (unknownKid ? refreshForUnknownKid() : Future.<Void>succeededFuture()).compose(v -> {
       Keys current = keys;
       if (current.auth() == null || !current.algorithms().contains(alg)) {
         return Future.failedFuture(new IllegalArgumentException("algorithm not accepted: " + alg));

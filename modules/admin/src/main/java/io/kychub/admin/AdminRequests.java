@@ -29,7 +29,12 @@ final class AdminRequests {
   private static final int MAX_NAME = 200;
 
   /** A PATCH of a tenant: null fields stay as they are. */
-  record TenantPatch(String name, Boolean enabled, ReusePatch reuse) {}
+  record TenantPatch(String name, Boolean enabled, ReusePatch reuse) {
+    /** The reuse policy to store, or null when the patch leaves it alone. */
+    ReusePolicy reuseOn(ReusePolicy current) {
+      return reuse == null ? null : reuse.on(current);
+    }
+  }
 
   /** A partial reuse policy: null fields keep the current value. */
   record ReusePatch(Boolean share, Boolean accept, Integer maxAgeDays) {

@@ -22,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +79,8 @@ final class AdminRoutes {
 
   private void listTenants(RoutingContext ctx) {
     tenants.list()
-        .onSuccess(list -> json(ctx, 200, new JsonObject().put("tenants", new JsonArray(list.stream().map(Tenant::toJson).toList()))))
+        .map(list -> new JsonArray(list.stream().map(Tenant::toJson).toList()))
+        .onSuccess(list -> json(ctx, 200, new JsonObject().put("tenants", list)))
         .onFailure(ctx::fail);
   }
 
@@ -94,10 +94,9 @@ final class AdminRoutes {
     AdminRequests.TenantPatch patch = AdminRequests.tenantPatch(body(ctx));
     String id = ctx.pathParam("id");
     existingTenant(id)
-        .compose(before -> tenants.update(id, patch.name(), patch.enabled(), patch.reuse() == null ? null : patch.reuse().on(before.reuse()))
+        .compose(before -> tenants.update(id, patch.name(), patch.enabled(), patch.reuseOn(before.reuse()))
             .map(updated -> updated.orElseThrow(() -> unknownTenant(id)))
-            .compose(after -> changed(ctx, "tenant.update", "tenant:" + id,
-                new JsonObject().put("changed", Changes.fieldNames(before.toJson(), after.toJson())).put("tenant", after.toJson()),
+            .compose(after -> changed(ctx, "tenant.update", "tenant:" + id, tenantChanges(before, after),
                 new CacheInvalidation(id, null)).map(after)))
         .onSuccess(after -> json(ctx, 200, after.toJson()))
         .onFailure(ctx::fail);
@@ -106,7 +105,7 @@ final class AdminRoutes {
   private void disableTenant(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     tenants.disable(id)
-        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(unknownTenant(id)))
+        .compose(found -> orFail(found, unknownTenant(id)))
         .compose(v -> changed(ctx, "tenant.disable", "tenant:" + id, new JsonObject(), new CacheInvalidation(id, null)))
         .onSuccess(v -> noContent(ctx))
         .onFailure(ctx::fail);
@@ -117,15 +116,10 @@ final class AdminRoutes {
     String provider = knownProvider(ctx);
     ProviderCredential credential = AdminRequests.credential(id, provider, body(ctx), Instant.now());
     existingTenant(id)
-        .compose(t -> credentials.find(id, provider)
-            // a credential sealed under a master key that is gone can still be replaced
-            .recover(e -> e instanceof SecretBox.SealedValueException ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e)))
+        .compose(t -> replaceableCredential(id, provider))
         .compose(before -> credentials.put(credential)
             .compose(after -> changed(ctx, "credential.put", "credential:" + id + "/" + provider,
-                new JsonObject()
-                    .put("changed", Changes.fieldNames(before.map(ProviderCredential::toSecretJson).orElse(null), after.toSecretJson()))
-                    .put("secrets", after.webhookAuth().secrets().size()),
-                new CacheInvalidation(id, provider)).map(after)))
+                credentialChanges(before, after), new CacheInvalidation(id, provider)).map(after)))
         .onSuccess(after -> json(ctx, 200, after.toMaskedJson()))
         .onFailure(ctx::fail);
   }
@@ -143,7 +137,7 @@ final class AdminRoutes {
     String id = ctx.pathParam("id");
     String provider = knownProvider(ctx);
     credentials.delete(id, provider)
-        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(unknownCredential(id, provider)))
+        .compose(found -> orFail(found, unknownCredential(id, provider)))
         .compose(v -> changed(ctx, "credential.delete", "credential:" + id + "/" + provider, new JsonObject(),
             new CacheInvalidation(id, provider)))
         .onSuccess(v -> noContent(ctx))
@@ -165,10 +159,10 @@ final class AdminRoutes {
     String id = ctx.pathParam("id");
     String keyId = ctx.pathParam("keyId");
     apiKeys.revoke(id, keyId)
-        .compose(found -> found ? Future.succeededFuture()
-            : Future.failedFuture(ApiFailure.notFound("tenant '" + id + "' has no API key '" + keyId + "'")))
+        .compose(found -> orFail(found, ApiFailure.notFound("tenant '" + id + "' has no API key '" + keyId + "'")))
         // tenant-level invalidation also drops any cached key lookups of the tenant
-        .compose(v -> changed(ctx, "apikey.revoke", "apikey:" + id + "/" + keyId, new JsonObject(), new CacheInvalidation(id, null)))
+        .compose(v -> changed(ctx, "apikey.revoke", "apikey:" + id + "/" + keyId, new JsonObject(),
+            new CacheInvalidation(id, null)))
         .onSuccess(v -> noContent(ctx))
         .onFailure(ctx::fail);
   }
@@ -185,11 +179,32 @@ final class AdminRoutes {
   }
 
   /** Tells every node first (the change is made), then records who made it. */
-  private Future<Void> changed(RoutingContext ctx, String action, String target, JsonObject details, CacheInvalidation invalidation) {
+  private Future<Void> changed(
+      RoutingContext ctx, String action, String target, JsonObject details, CacheInvalidation invalidation) {
     if (invalidation != null) {
       vertx.eventBus().publish(Addresses.CACHE_INVALIDATE, invalidation);
     }
     return audit.record(actor(ctx), action, target, details);
+  }
+
+  /** The current credential; empty also when it was sealed under a master key that is gone, so it can be replaced. */
+  private Future<Optional<ProviderCredential>> replaceableCredential(String id, String provider) {
+    return credentials.find(id, provider)
+        .recover(e -> e instanceof SecretBox.SealedValueException ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+  }
+
+  private static JsonObject tenantChanges(Tenant before, Tenant after) {
+    return new JsonObject().put("changed", Changes.fieldNames(before.toJson(), after.toJson())).put("tenant", after.toJson());
+  }
+
+  private static JsonObject credentialChanges(Optional<ProviderCredential> before, ProviderCredential after) {
+    return new JsonObject()
+        .put("changed", Changes.fieldNames(before.map(ProviderCredential::toSecretJson).orElse(null), after.toSecretJson()))
+        .put("secrets", after.webhookAuth().secrets().size());
+  }
+
+  private static Future<Void> orFail(boolean found, ApiFailure notFound) {
+    return found ? Future.succeededFuture() : Future.failedFuture(notFound);
   }
 
   private Future<Tenant> existingTenant(String id) {
@@ -199,7 +214,7 @@ final class AdminRoutes {
   private static String knownProvider(RoutingContext ctx) {
     String provider = ctx.pathParam("provider");
     if (!KnownProviders.known(provider)) {
-      throw ApiFailure.notFound("unknown provider; known: " + String.join(", ", new TreeSet<>(KnownProviders.DEFAULT_SCHEME.keySet())));
+      throw ApiFailure.notFound("unknown provider; known: " + KnownProviders.names());
     }
     return provider;
   }

@@ -2,6 +2,7 @@ package io.kychub.admin;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Provider and scheme names the admin API accepts, with each provider's default webhook scheme.
@@ -22,5 +23,9 @@ final class KnownProviders {
 
   static boolean known(String provider) {
     return DEFAULT_SCHEME.containsKey(provider);
+  }
+
+  static String names() {
+    return String.join(", ", new TreeSet<>(DEFAULT_SCHEME.keySet()));
   }
 }
