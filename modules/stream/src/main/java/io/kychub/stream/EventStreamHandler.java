@@ -18,10 +18,25 @@ import java.util.regex.Pattern;
  * resuming after {@code Last-Event-ID} (header, else {@code ?lastEventId=}) with no gap and no
  * duplicate, or starting with new events when neither is given.
  *
+ * <p>Per connection:
+ * <ol>
+ *   <li>subscribe to the tenant's live events in the instance's {@link EventFanout} (buffered);
+ *   <li>read the tenant's last sequence; the cursor is Last-Event-ID (capped at it) or, without
+ *       one, that sequence itself. Anything committed later is published after step 1, so it
+ *       arrives live;
+ *   <li>read the log after the cursor in pages until caught up, writing each page only once the
+ *       socket has taken the previous one;
+ *   <li>live: write an event when it is the tenant's next id, drop ids already passed, and when an
+ *       id is skipped (out-of-order delivery or a lost message) wait {@value
+ *       EventStreamConnection#GAP_GRACE_MILLIS} ms for it, then read the gap from the log. With a
+ *       customer filter the position still advances over the other customers' live events.
+ * </ol>
+ * The ordering rules are plain code in {@link StreamSequencer}; the I/O and the memory bound
+ * ({@code sseMaxQueuedEvents}, then cut off) are in {@link EventStreamConnection}.
+ *
  * <p>One instance per instance of the public HTTP verticle, created in its {@code start()} (so
- * the fan-out's consumer, the heartbeat timer and the requests share one event loop); call
- * {@link #close()} from its {@code stop()}. How each connection orders live and replayed events
- * is described in {@link StreamSequencer}; its I/O and memory bound in {@link EventStreamConnection}.
+ * the fan-out's consumer, the heartbeat timer and the requests share one event loop); await
+ * {@link #ready()} before listening and call {@link #close()} from its {@code stop()}.
  */
 public final class EventStreamHandler implements Handler<RoutingContext> {
 

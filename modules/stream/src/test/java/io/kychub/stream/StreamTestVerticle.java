@@ -1,0 +1,82 @@
+package io.kychub.stream;
+
+import io.kychub.model.HubConfig;
+import io.kychub.store.EventLog;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The public HTTP verticle in miniature: one instance, the handler mounted, port 0. */
+final class StreamTestVerticle extends VerticleBase {
+
+  /** Counts what the handler reports. */
+  static final class CountingMetrics implements StreamMetrics {
+    final AtomicInteger opened = new AtomicInteger();
+    final AtomicInteger closed = new AtomicInteger();
+    final AtomicInteger cutOff = new AtomicInteger();
+    final AtomicInteger sent = new AtomicInteger();
+
+    @Override
+    public void connectionOpened() {
+      opened.incrementAndGet();
+    }
+
+    @Override
+    public void connectionClosed() {
+      closed.incrementAndGet();
+    }
+
+    @Override
+    public void clientCutOff() {
+      cutOff.incrementAndGet();
+    }
+
+    @Override
+    public void eventsSent(int count) {
+      sent.addAndGet(count);
+    }
+  }
+
+  /** {@code Bearer key-<tenant>} grants that tenant; {@code ?customerId=} narrows it to one customer. */
+  static final StreamAccess FAKE_ACCESS = request -> {
+    String authorization = request.getHeader("authorization");
+    if (authorization == null || !authorization.startsWith("Bearer key-")) {
+      return Future.failedFuture(new StreamAccessDenied("no valid key"));
+    }
+    String tenantId = authorization.substring("Bearer key-".length());
+    return Future.succeededFuture(new StreamScope(tenantId, request.getParam("customerId")));
+  };
+
+  private final Pool pool;
+  private final HubConfig config;
+  final CountingMetrics metrics = new CountingMetrics();
+  volatile EventStreamHandler handler;
+  private HttpServer server;
+
+  StreamTestVerticle(Pool pool, HubConfig config) {
+    this.pool = pool;
+    this.config = config;
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    handler = new EventStreamHandler(vertx, new EventLog(pool), FAKE_ACCESS, config, metrics);
+    Router router = Router.router(vertx);
+    router.get("/v1/events").handler(handler);
+    server = vertx.createHttpServer().requestHandler(router);
+    return handler.ready().compose(v -> server.listen(0, "127.0.0.1"));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return handler.close().compose(v -> server.shutdown(1, TimeUnit.SECONDS));
+  }
+}
