@@ -74,7 +74,12 @@ public final class HubNode {
           LOG.info("database {} ready ({} migrations applied)", config.redactedDbUrl(), migrated);
           return deploy(vertx, config, registry, clusterManager, loops);
         })
-        .recover(err -> vertx.close().transform(v -> Future.failedFuture(err))));
+        .recover(err -> {
+          LOG.error("node start failed: {}", String.valueOf(err), err);
+          // Closing completes on Vert.x's own threads, which stop with it: fail now, close behind.
+          vertx.close();
+          return Future.failedFuture(err);
+        }));
   }
 
   private static Future<HubNode> deploy(
@@ -130,8 +135,12 @@ public final class HubNode {
     return services;
   }
 
-  /** Stops every verticle, the pool and Vert.x (leaving the cluster). */
+  /**
+   * Stops every verticle, the pool (it closes with Vert.x) and Vert.x, leaving the cluster. Call
+   * it from outside Vert.x (a shutdown hook, a test): a future made on an event loop could not
+   * complete once the event loops have stopped.
+   */
   public Future<Void> close() {
-    return services.pool().close().eventually(() -> vertx.close());
+    return vertx.close();
   }
 }

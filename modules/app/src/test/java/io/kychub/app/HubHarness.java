@@ -179,7 +179,6 @@ final class HubHarness implements AutoCloseable {
   @Override
   public void close() throws Exception {
     http.close();
-    sql.close();
     node.close().await(30, TimeUnit.SECONDS);
   }
 }

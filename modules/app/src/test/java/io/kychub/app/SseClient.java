@@ -52,8 +52,12 @@ final class SseClient implements AutoCloseable {
     if (lastEventId != null) {
       options.putHeader("Last-Event-ID", lastEventId);
     }
-    HttpClientResponse response = client.request(options).compose(req -> req.send()).await(10, TimeUnit.SECONDS);
-    return new SseClient(client, response);
+    // Paused on the event loop as it arrives, so no chunk passes before the handlers are set.
+    HttpClientResponse response = client.request(options).compose(req -> req.send()).map(r -> r.pause())
+        .await(10, TimeUnit.SECONDS);
+    SseClient sse = new SseClient(client, response);
+    response.resume();
+    return sse;
   }
 
   private synchronized void onChunk(String text) {

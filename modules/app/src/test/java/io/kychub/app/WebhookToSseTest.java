@@ -236,7 +236,7 @@ class WebhookToSseTest {
   @Test
   void badRequestsGetTheRightStatusAndJsonError() throws Exception {
     HttpResponse<Buffer> unknownTenant = hub.signedWebhook("nobody", "sovera", SECRET, "{}");
-    HttpResponse<Buffer> unknownProvider = hub.signedWebhook("acme", "acmeid", SECRET, "{}");
+    HttpResponse<Buffer> unknownProvider = hub.webhook("acme", "acmeid", "{}", HubHarness.signed("ripio", SECRET, "{}"));
     HttpResponse<Buffer> notJson = send("acme", "ripio", SECRET, "this is not json");
     HttpResponse<Buffer> missingSubject = send("acme", "sovera", SECRET, "{\"status\":\"verified\"}");
     String big = "{\"pad\":\"" + "x".repeat(300 * 1024) + "\"}";

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /webhooks/{tenantId}/{provider}}: rate limit, find the tenant's credential,
@@ -37,6 +39,9 @@ public final class WebhookIngressHandler {
 
   /** The only request headers kept with a stored delivery: never credentials or signatures. */
   static final List<String> KEPT_HEADERS = List.of("content-type", "user-agent", "webhook-id", "webhook-timestamp");
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookIngressHandler.class);
+  private static final String PATH = "/webhooks/:tenantId/:provider";
 
   private final Vertx vertx;
   private final ProviderRegistry providers;
@@ -61,8 +66,10 @@ public final class WebhookIngressHandler {
 
   /** Mounts the webhook route on a router. */
   public void mount(Router router) {
-    router.post("/webhooks/:tenantId/:provider")
-        .handler(this::admit)
+    // Two routes: vertx-web wants the body handler first on a route, and admission must run
+    // before the body is read (the request stays paused until the body handler resumes it).
+    router.post(PATH).handler(this::admit).failureHandler(this::fail);
+    router.post(PATH)
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
         .handler(this::receive)
         .failureHandler(this::fail);
@@ -70,6 +77,8 @@ public final class WebhookIngressHandler {
 
   /** Cheap checks before the body is read: known provider, rate, tenant and credential. */
   private void admit(RoutingContext ctx) {
+    // Hold the body until admission is decided; the body handler resumes the request.
+    ctx.request().pause();
     String tenantId = ctx.pathParam("tenantId");
     String provider = ctx.pathParam("provider").toLowerCase(Locale.ROOT);
     if (providers.find(provider).isEmpty() || !Tenant.validId(tenantId)) {
@@ -78,6 +87,8 @@ public final class WebhookIngressHandler {
     }
     String length = ctx.request().getHeader("content-length");
     if (length != null && parseLength(length) > maxBodyBytes) {
+      // Nothing of an oversized body is read: answer and close the connection.
+      ctx.response().putHeader("connection", "close");
       reject(ctx, provider, 413, "payload_too_large", "body over " + maxBodyBytes + " bytes");
       return;
     }
@@ -156,6 +167,7 @@ public final class WebhookIngressHandler {
     } else if (ctx.statusCode() == 400) {
       reject(ctx, provider, 400, "bad_request", "unreadable request body");
     } else {
+      LOG.error("webhook for {}/{} failed", ctx.pathParam("tenantId"), provider, ctx.failure());
       reject(ctx, provider, 500, "internal", "internal error");
     }
   }
@@ -163,6 +175,12 @@ public final class WebhookIngressHandler {
   private void reject(RoutingContext ctx, String provider, int status, String error, String message) {
     count(provider, error);
     ApiErrors.send(ctx.response(), status, error, message);
+    HttpServerRequest request = ctx.request();
+    if (!request.isEnded()) {
+      // Rejected before the body was read: discard it so the connection can serve the next request.
+      request.handler(chunk -> { });
+      request.resume();
+    }
   }
 
   private void count(String provider, String outcome) {

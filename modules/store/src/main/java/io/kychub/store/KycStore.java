@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -158,8 +159,9 @@ public final class KycStore {
 
   private Future<StatusChangedEvent> record(
       SqlConnection conn, UpdateBatch batch, CanonicalUpdate update, KycState current, UUID verificationId) {
-    Instant recordedAt = Instant.now();
-    Instant occurredAt = update.occurredAt() != null ? update.occurredAt() : batch.receivedAt();
+    // PostgreSQL keeps microseconds: the event carries the same instant the state row does.
+    Instant recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Instant occurredAt = (update.occurredAt() != null ? update.occurredAt() : batch.receivedAt()).truncatedTo(ChronoUnit.MICROS);
     Reason reason = update.reason();
     String code = reason == null ? null : reason.code().name();
     String detail = reason == null ? null : reason.detail();
