@@ -88,13 +88,13 @@ final class AdminRequests {
       throw ApiFailure.badRequest("webhookAuth.scheme must be one of " + names(KnownProviders.SCHEMES)
           + ", or omitted for the provider's default");
     }
-    String effectiveScheme = scheme != null ? scheme : KnownProviders.DEFAULT_SCHEME.get(provider);
+    String effectiveScheme = scheme != null ? scheme : KnownProviders.defaultScheme(provider);
     secrets(auth, now);
     if ("basic".equals(effectiveScheme) && isBlank(field(auth, "username", String.class, "webhookAuth.username"))) {
       throw ApiFailure.badRequest("webhookAuth.username is required for the basic scheme");
     }
     String header = field(auth, "header", String.class, "webhookAuth.header");
-    boolean ownScheme = !effectiveScheme.equals(KnownProviders.DEFAULT_SCHEME.get(provider));
+    boolean ownScheme = !effectiveScheme.equals(KnownProviders.defaultScheme(provider));
     if (ownScheme && (effectiveScheme.equals("hmac") || effectiveScheme.equals("token")) && isBlank(header)) {
       throw ApiFailure.badRequest("webhookAuth.header is required for the " + effectiveScheme + " scheme on " + provider);
     }

@@ -1,31 +1,28 @@
 package io.kychub.admin;
 
-import java.util.Map;
+import io.kychub.providers.ProviderRegistry;
+import io.kychub.providers.auth.WebhookAuthenticator;
 import java.util.Set;
 import java.util.TreeSet;
 
-/**
- * Provider and scheme names the admin API accepts, with each provider's default webhook scheme.
- * Stands in until {@code io.kychub.providers.ProviderRegistry} can be used here.
- */
+/** Provider and scheme names the admin API accepts, from the provider registry. */
 final class KnownProviders {
 
-  static final Map<String, String> DEFAULT_SCHEME = Map.of(
-      "vivamo", "hmac",
-      "sovera", "basic",
-      "ripio", "hmac",
-      "p100", "token",
-      "ondato", "basic");
-
-  static final Set<String> SCHEMES = Set.of("hmac", "basic", "token", "standard-webhooks");
+  static final Set<String> SCHEMES = WebhookAuthenticator.SCHEMES;
+  private static final ProviderRegistry REGISTRY = ProviderRegistry.standard();
 
   private KnownProviders() {}
 
   static boolean known(String provider) {
-    return DEFAULT_SCHEME.containsKey(provider);
+    return REGISTRY.find(provider).isPresent();
+  }
+
+  /** The provider's own webhook scheme (used when a credential names none). */
+  static String defaultScheme(String provider) {
+    return REGISTRY.find(provider).orElseThrow().defaultAuth().scheme();
   }
 
   static String names() {
-    return String.join(", ", new TreeSet<>(DEFAULT_SCHEME.keySet()));
+    return String.join(", ", new TreeSet<>(REGISTRY.names()));
   }
 }

@@ -6,7 +6,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.buffer.Buffer;
+import io.kychub.model.WebhookAuthConfig;
+import io.kychub.providers.auth.WebhookSigner;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -290,6 +294,38 @@ class WebhookToSseTest {
     assertThat(state.getJsonArray("history")).hasSize(1);
     assertThat(hub.count("SELECT count(*) FROM inbox WHERE idempotency_key = 'crash-key' AND applied_at IS NOT NULL"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void credentialChangesTakeEffectAtOnceAndRotationHasNoGap() throws Exception {
+    hub.createTenant("rotor");
+    String body = ripio("rot-1", "KYC.IN_REVIEW", Instant.parse("2026-07-01T09:00:00Z"));
+    JsonArray both = new JsonArray().add("new-secret-0123456789")
+        .add(new JsonObject().put("value", "old-secret-0123456789").put("notAfter", Instant.now().plusSeconds(3600).toString()));
+    hub.putCredential("rotor", "ripio", new JsonObject().put("webhookAuth", new JsonObject().put("secrets", both)));
+    assertThat(hub.signedWebhook("rotor", "ripio", "old-secret-0123456789", body).statusCode()).isEqualTo(200);
+    assertThat(hub.signedWebhook("rotor", "ripio", "new-secret-0123456789", body).statusCode()).isEqualTo(200);
+
+    hub.putCredential("rotor", "ripio", new JsonObject().put("webhookAuth",
+        new JsonObject().put("secrets", new JsonArray().add("new-secret-0123456789"))));
+    assertThat(hub.signedWebhook("rotor", "ripio", "old-secret-0123456789", body).statusCode()).isEqualTo(401);
+    assertThat(hub.signedWebhook("rotor", "ripio", "new-secret-0123456789", body).statusCode()).isEqualTo(200);
+
+    String whsec = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    hub.putCredential("rotor", "ripio", new JsonObject().put("webhookAuth",
+        new JsonObject().put("scheme", "standard-webhooks").put("secrets", new JsonArray().add(whsec))));
+    WebhookAuthConfig sw = new WebhookAuthConfig("standard-webhooks", List.of(), null, null, null, null, null, List.of(), null);
+    Map<String, String> headers = new HashMap<>(WebhookSigner.sign(sw, whsec, body.getBytes(StandardCharsets.UTF_8),
+        Instant.now(), "msg_rotor_1"));
+    HttpResponse<Buffer> first = hub.webhook("rotor", "ripio", body, headers);
+    String other = ripio("rot-2", "KYC.COMPLETED", Instant.parse("2026-07-01T09:05:00Z"));
+    Map<String, String> sameId = new HashMap<>(WebhookSigner.sign(sw, whsec, other.getBytes(StandardCharsets.UTF_8),
+        Instant.now(), "msg_rotor_1"));
+    HttpResponse<Buffer> again = hub.webhook("rotor", "ripio", other, sameId);
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getBoolean("duplicate")).as("same webhook-id is the same delivery").isTrue();
+    assertThat(hub.signedWebhook("rotor", "ripio", "new-secret-0123456789", body).statusCode()).isEqualTo(401);
   }
 
   @Test

@@ -1,0 +1,56 @@
+package io.kychub.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A tenant over its webhook rate gets 429 with Retry-After; another tenant is not affected. */
+class RateLimitTest {
+
+  private static HubHarness hub;
+
+  @BeforeAll
+  static void start() throws Exception {
+    hub = HubHarness.start(RateLimitTest.class, Map.of("KYC_TENANT_RATE_LIMIT", 10));
+    hub.tenantWithEverything("noisy", "noisy-secret-0123456789");
+    hub.tenantWithEverything("quiet", "quiet-secret-0123456789");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    hub.close();
+  }
+
+  @Test
+  void aTenantOverItsRateGets429AndOthersDoNot() throws Exception {
+    List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String body = new JsonObject().put("externalUserId", "rl-" + i).put("verificationStatus", "VERIFIED").encode();
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+      HubHarness.signed("p100", "noisy-secret-0123456789", body).forEach(headers::add);
+      burst.add(hub.http.postAbs(hub.publicBase() + "/webhooks/noisy/p100").putHeaders(headers).sendBuffer(Buffer.buffer(body)));
+    }
+    Future.join(new ArrayList<>(burst)).await(30, java.util.concurrent.TimeUnit.SECONDS);
+    long limited = burst.stream().filter(f -> f.result().statusCode() == 429).count();
+    long accepted = burst.stream().filter(f -> f.result().statusCode() == 200).count();
+    assertThat(limited).isGreaterThan(0);
+    assertThat(accepted).isGreaterThan(0).isLessThanOrEqualTo(20);
+    HttpResponse<Buffer> one = burst.stream().map(Future::result).filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+    assertThat(one.getHeader("retry-after")).isEqualTo("1");
+    assertThat(one.bodyAsJsonObject().getString("error")).isEqualTo("rate_limited");
+    assertThat(hub.count("SELECT count(*) FROM inbox WHERE tenant_id = 'noisy'")).isEqualTo(accepted);
+
+    String quiet = new JsonObject().put("externalUserId", "q-1").put("verificationStatus", "VERIFIED").encode();
+    assertThat(hub.signedWebhook("quiet", "p100", "quiet-secret-0123456789", quiet).statusCode()).isEqualTo(200);
+  }
+}
