@@ -2,10 +2,13 @@ package io.kychub.providers;
 
 import io.kychub.model.RawWebhook;
 import io.kychub.model.WebhookAuthConfig;
+import io.kychub.providers.api.ProviderClient;
+import io.vertx.ext.web.client.WebClient;
 
 /**
  * Everything the hub knows about one provider's webhooks. Pure code: no I/O, no Vert.x instance.
  * Adding a provider means one package with one implementation and a line in {@link ProviderRegistry}.
+ * Only {@link #client} does I/O.
  */
 public interface ProviderAdapter {
 
@@ -23,4 +26,9 @@ public interface ProviderAdapter {
    * @throws MalformedWebhookException when the body is not what this provider sends
    */
   ParsedWebhook parse(RawWebhook webhook) throws MalformedWebhookException;
+
+  /** This provider's API client, using the node's web client (one per node, shared). */
+  default ProviderClient client(WebClient webClient) {
+    throw new UnsupportedOperationException("TEMPORARY: provider clients are being written (issue 3)");
+  }
 }
