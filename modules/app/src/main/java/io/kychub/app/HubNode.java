@@ -7,6 +7,12 @@ import io.kychub.providers.ProviderAdapterVerticle;
 import io.kychub.providers.ProviderRegistry;
 import io.kychub.reconcile.InboxSweepVerticle;
 import io.kychub.reconcile.ReconcilerVerticle;
+import io.kychub.reconcile.ReuseCoordinator;
+import io.kychub.reconcile.VerificationSweepVerticle;
+import io.kychub.providers.api.ProviderClient;
+import io.kychub.store.CustomerStore;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.kychub.store.ApiKeyStore;
 import io.kychub.store.CredentialStore;
 import io.kychub.store.Database;
@@ -26,6 +32,8 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,14 +97,26 @@ public final class HubNode {
     ProviderRegistry providers = ProviderRegistry.standard();
     SecretBox box = new SecretBox(config.masterKeys());
     KycStore kyc = new KycStore(pool);
-    HubServices services = new HubServices(config, pool, registry, providers, new TenantStore(pool),
-        new CredentialStore(pool, box), new ApiKeyStore(pool), kyc, new EventLog(pool), new SseMetrics(registry), cluster);
+    TenantStore tenants = new TenantStore(pool);
+    CustomerStore customers = new CustomerStore(pool);
+    CredentialStore credentials = new CredentialStore(pool, box);
+    ReuseCoordinator reuse = new ReuseCoordinator(vertx, kyc, customers, tenants);
+    WebClient web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(60)
+        .setUserAgent("kyc-hub"));
+    Map<String, ProviderClient> clients = new HashMap<>();
+    for (String name : providers.names()) {
+      clients.put(name, providers.find(name).orElseThrow().client(web));
+    }
+    HubServices services = new HubServices(config, pool, registry, providers, tenants, credentials, new ApiKeyStore(pool),
+        kyc, new EventLog(pool), customers, Map.copyOf(clients), reuse, new SseMetrics(registry), cluster);
 
     List<Future<?>> deployed = new ArrayList<>();
     for (String name : providers.names()) {
       deployed.add(vertx.deployVerticle(new ProviderAdapterVerticle(providers.find(name).orElseThrow())));
     }
-    deployed.add(vertx.deployVerticle(new ReconcilerVerticle(kyc, Math.max(4, config.dbPoolSize()), registry)));
+    deployed.add(vertx.deployVerticle(new ReconcilerVerticle(kyc, reuse, Math.max(4, config.dbPoolSize()), registry)));
+    deployed.add(vertx.deployVerticle(new VerificationSweepVerticle(customers, kyc, credentials, services.clients(), reuse,
+        config.verificationSweepMillis(), config.pollIdleMillis(), config.pendingTtlMillis(), registry)));
     deployed.add(vertx.deployVerticle(new InboxSweepVerticle(new InboxStore(pool, config.inboxBatchMax(), 1),
         config.sweepIntervalMillis(), config.sweepAgeMillis(), registry)));
     AdminApiVerticle admin = new AdminApiVerticle(config, pool);

@@ -3,7 +3,10 @@ package io.kychub.app;
 import io.kychub.model.HubConfig;
 import io.kychub.providers.ProviderRegistry;
 import io.kychub.store.ApiKeyStore;
+import io.kychub.providers.api.ProviderClient;
+import io.kychub.reconcile.ReuseCoordinator;
 import io.kychub.store.CredentialStore;
+import io.kychub.store.CustomerStore;
 import io.kychub.store.EventLog;
 import io.kychub.store.KycStore;
 import io.kychub.store.TenantStore;
@@ -11,6 +14,7 @@ import io.kychub.stream.StreamMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
+import java.util.Map;
 
 /** What one node's verticles share: configuration, the pool, the stores, metrics, the cluster. */
 record HubServices(
@@ -23,5 +27,8 @@ record HubServices(
     ApiKeyStore apiKeys,
     KycStore kyc,
     EventLog events,
+    CustomerStore customers,
+    Map<String, ProviderClient> clients,
+    ReuseCoordinator reuse,
     StreamMetrics sseMetrics,
     HazelcastClusterManager clusterManagerOrNull) {}

@@ -1,6 +1,7 @@
 package io.kychub.app;
 
 import io.kychub.api.ApiKeyAuthenticator;
+import io.kychub.api.ClientSecrets;
 import io.kychub.api.OperatorApi;
 import io.kychub.api.OperatorStreamAccess;
 import io.kychub.ingress.TenantDirectory;
@@ -60,12 +61,16 @@ final class PublicHttpVerticle extends VerticleBase {
     InboxStore inbox = new InboxStore(hub.pool(), config.inboxBatchMax(), Math.max(2, config.dbPoolSize() / (2 * instances)));
     TenantRateLimiter limiter = new TenantRateLimiter((double) config.tenantRateLimit() / instances);
     ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(hub.apiKeys(), 5_000);
-    stream = new EventStreamHandler(vertx, hub.events(), new OperatorStreamAccess(apiKeys), config, hub.sseMetrics());
+    ClientSecrets clientSecrets = new ClientSecrets(hub.customers());
+    stream = new EventStreamHandler(vertx, hub.events(), new OperatorStreamAccess(apiKeys, clientSecrets), config,
+        hub.sseMetrics());
 
     Router router = Router.router(vertx);
     new WebhookIngressHandler(vertx, hub.providers(), directory, limiter, inbox, config.webhookMaxBytes(), hub.registry())
         .mount(router);
-    new OperatorApi(apiKeys, hub.kyc(), hub.events()).mount(router);
+    new OperatorApi(new OperatorApi.Services(vertx, apiKeys, hub.kyc(), hub.events(), hub.customers(), hub.credentials(),
+        hub.providers(), hub.clients(), hub.reuse(), clientSecrets, config.fingerprintKey(), config.pendingTtlMillis()))
+        .mount(router);
     router.get("/v1/events").handler(stream);
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end("{\"status\":\"UP\"}"));

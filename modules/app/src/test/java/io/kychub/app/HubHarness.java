@@ -90,8 +90,17 @@ final class HubHarness implements AutoCloseable {
   // --- admin ---------------------------------------------------------------------------------
 
   void createTenant(String id) throws Exception {
+    createTenant(id, null);
+  }
+
+  /** A tenant with a reuse policy ({share, accept, maxAgeDays}), or the default one when null. */
+  void createTenant(String id, JsonObject reuseOrNull) throws Exception {
+    JsonObject tenant = new JsonObject().put("id", id).put("name", "Tenant " + id);
+    if (reuseOrNull != null) {
+      tenant.put("reuse", reuseOrNull);
+    }
     HttpResponse<Buffer> r = await(http.postAbs(adminBase() + "/admin/tenants").bearerTokenAuthentication(adminToken)
-        .sendJsonObject(new JsonObject().put("id", id).put("name", "Tenant " + id)));
+        .sendJsonObject(tenant));
     if (r.statusCode() != 201) {
       throw new AssertionError("create tenant " + id + ": " + r.statusCode() + " " + r.bodyAsString());
     }
@@ -162,6 +171,26 @@ final class HubHarness implements AutoCloseable {
 
   SseClient sse(String apiKey, String query, String lastEventId) throws Exception {
     return SseClient.connect(node.vertx(), node.publicPort(), "/v1/events" + query, apiKey, lastEventId);
+  }
+
+  HttpResponse<Buffer> operator(String method, String apiKey, String path, JsonObject bodyOrNull) throws Exception {
+    var request = http.requestAbs(io.vertx.core.http.HttpMethod.valueOf(method), publicBase() + path)
+        .bearerTokenAuthentication(apiKey);
+    return await(bodyOrNull == null ? request.send() : request.sendJsonObject(bodyOrNull));
+  }
+
+  /** Waits until the customer's state has the status, failing with the last state seen. */
+  JsonObject awaitStatus(String apiKey, String customer, String status) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    JsonObject state = null;
+    while (System.currentTimeMillis() < deadline) {
+      state = kyc(apiKey, customer);
+      if (state != null && status.equals(state.getString("status"))) {
+        return state;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(customer + " never reached " + status + "; last state " + state);
   }
 
   // --- database ------------------------------------------------------------------------------

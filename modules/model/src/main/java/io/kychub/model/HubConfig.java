@@ -33,7 +33,10 @@ public record HubConfig(
     int sseMaxQueuedEvents,
     long sweepIntervalMillis,
     long sweepAgeMillis,
-    int inboxBatchMax) {
+    int inboxBatchMax,
+    long pendingTtlMillis,
+    long pollIdleMillis,
+    long verificationSweepMillis) {
 
   /** Admin JWT verification: exactly one key source, plus optional issuer/audience and the role. */
   public record Jwt(
@@ -149,7 +152,10 @@ public record HubConfig(
         r.integer("KYC_SSE_MAX_QUEUED_EVENTS", 1000, 10, 1_000_000),
         r.integer("KYC_SWEEP_INTERVAL_MILLIS", 2000, 100, 3_600_000),
         r.integer("KYC_SWEEP_AGE_MILLIS", 5000, 100, 3_600_000),
-        r.integer("KYC_INBOX_BATCH_MAX", 256, 1, 10_000));
+        r.integer("KYC_INBOX_BATCH_MAX", 256, 1, 10_000),
+        r.integer("KYC_PENDING_TTL_SECONDS", 24 * 3600, 1, 365 * 24 * 3600) * 1000L,
+        r.integer("KYC_POLL_IDLE_SECONDS", 600, 1, 7 * 24 * 3600) * 1000L,
+        r.integer("KYC_VERIFICATION_SWEEP_MILLIS", 30_000, 100, 3_600_000));
     if (!errors.isEmpty()) {
       throw new ConfigException("invalid configuration: " + String.join("; ", errors));
     }

@@ -25,6 +25,7 @@ public final class ReconcilerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerVerticle.class);
 
   private final KycStore store;
+  private final ReuseCoordinator reuse;
   private final int maxInFlight;
   private final Counter applied;
   private final Counter ignored;
@@ -32,8 +33,10 @@ public final class ReconcilerVerticle extends VerticleBase {
   private MessageConsumer<UpdateBatch> consumer;
   private int inFlight;
 
-  public ReconcilerVerticle(KycStore store, int maxInFlight, MeterRegistry registry) {
+  /** @param reuse follows up verified and lapsed decisions for verify-once reuse; null for none */
+  public ReconcilerVerticle(KycStore store, ReuseCoordinator reuse, int maxInFlight, MeterRegistry registry) {
     this.store = store;
+    this.reuse = reuse;
     this.maxInFlight = maxInFlight;
     this.applied = Counter.builder("kyc.reconcile.updates").tag("outcome", "applied").register(registry);
     this.ignored = Counter.builder("kyc.reconcile.updates").tag("outcome", "unchanged").register(registry);
@@ -75,6 +78,10 @@ public final class ReconcilerVerticle extends VerticleBase {
           applied.increment(events.size());
           ignored.increment(batch.updates().size() - events.size());
           events.forEach(e -> vertx.eventBus().publish(Addresses.EVENTS, e));
+          if (reuse != null && !events.isEmpty()) {
+            // Reuse is derived state: a failure here is logged and the verification sweep catches up.
+            reuse.afterEvents(events).onFailure(err -> LOG.warn("reuse follow-up failed: {}", err.getMessage()));
+          }
         });
   }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The current KYC state of customers, their verifications and the event log, changed only in
@@ -64,6 +65,50 @@ public final class KycStore {
         });
       }
       return chain.compose(v -> markApplied(conn, batch.deliveryId())).map(v -> events);
+    }));
+  }
+
+  /** A verification the hub starts itself (a provider session, or a reuse of another verification). */
+  public record NewVerification(UUID id, String providerRef, String url, UUID reusedFrom, Instant expiresAt) {}
+
+  /**
+   * A status the hub sets itself rather than a provider webhook: a started verification, a manual
+   * decision, a reuse, an expiry. With {@code newVerification} null it applies to the customer's
+   * current verification.
+   */
+  public record HubDecision(String tenantId, String customerId, String provider, KycStatus status, DecidedBy decidedBy,
+      Reason reason, NewVerification newVerification) {}
+
+  /**
+   * Records a hub decision in one transaction if {@code allowed} accepts the customer's current
+   * state (fails with {@link StateConflictException} otherwise) and returns its event.
+   */
+  public Future<StatusChangedEvent> decide(HubDecision decision, Predicate<KycState> allowed) {
+    Instant now = Instant.now();
+    return pool.withTransaction(conn -> lockCustomer(conn, decision.tenantId(), decision.customerId()).compose(current -> {
+      if (!allowed.test(current)) {
+        return Future.failedFuture(new StateConflictException(current));
+      }
+      NewVerification fresh = decision.newVerification();
+      String provider = fresh != null || current.provider() == null ? decision.provider() : current.provider();
+      Future<UUID> verification;
+      if (fresh != null) {
+        verification = conn.preparedQuery(
+                "INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by, url, "
+                    + "reused_from, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            .execute(Tuple.from(java.util.Arrays.asList(fresh.id(), decision.tenantId(), decision.customerId(), provider,
+                fresh.providerRef(), decision.status().wire(), decision.decidedBy().wire(), fresh.url(), fresh.reusedFrom(),
+                fresh.expiresAt() == null ? null : fresh.expiresAt().atOffset(ZoneOffset.UTC))))
+            .map(fresh.id());
+      } else if (current.verificationId() != null) {
+        verification = Future.succeededFuture(UUID.fromString(current.verificationId()));
+      } else {
+        return Future.failedFuture(new StateConflictException(current));
+      }
+      UpdateBatch batch = new UpdateBatch(0, decision.tenantId(), provider, now, List.of());
+      CanonicalUpdate update = new CanonicalUpdate(decision.customerId(), SubjectKind.CUSTOMER, decision.status(),
+          decision.decidedBy(), decision.reason(), now);
+      return verification.compose(id -> record(conn, batch, update, current, id));
     }));
   }
 
@@ -170,8 +215,10 @@ public final class KycStore {
         batch.provider(), update.status(), current.status(), update.decidedBy(), reason, occurredAt, recordedAt);
     Future<?> verification = conn.preparedQuery(
             "UPDATE verifications SET status = $2, decided_by = $3, reason_code = $4, reason_detail = $5, "
-                + "status_occurred_at = $6, updated_at = now() WHERE id = $1")
-        .execute(Tuple.of(verificationId, update.status().wire(), update.decidedBy().wire(), code, detail, providerTime));
+                + "status_occurred_at = $6, updated_at = now(), decided_at = CASE WHEN $7 THEN now() ELSE decided_at END "
+                + "WHERE id = $1")
+        .execute(Tuple.of(verificationId, update.status().wire(), update.decidedBy().wire(), code, detail, providerTime,
+            update.status().isOutcome()));
     Future<?> customer = conn.preparedQuery(
             "UPDATE customers SET status = $3, previous_status = status, decided_by = $4, reason_code = $5, reason_detail = $6, "
                 + "provider = $7, verification_id = $8, status_occurred_at = $9, updated_at = now() WHERE tenant_id = $1 AND id = $2")

@@ -1,0 +1,186 @@
+package io.kychub.store;
+
+import io.kychub.model.KycStatus;
+import io.kychub.model.Reason;
+import io.kychub.model.ReasonCode;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Operator-side customer data: identity fingerprints, the review queue, client secrets, and the
+ * queries behind verify-once reuse (which never return another tenant's ids to an API).
+ */
+public final class CustomerStore {
+
+  /** A customer, by tenant. */
+  public record CustomerRef(String tenantId, String customerId) {}
+
+  /** A verification that may be reused: its id and the provider that verified the person. */
+  public record ReuseSource(UUID verificationId, String provider) {}
+
+  /** A customer waiting for a manual decision. */
+  public record Review(String customerId, String provider, String verificationId, Reason reason, Instant since) {}
+
+  /** An open (pending or processing) verification for the sweeps. */
+  public record OpenVerification(UUID id, String tenantId, String customerId, String provider, String providerRef,
+      KycStatus status, Instant expiresAt, Instant updatedAt, boolean current) {}
+
+  private final Pool pool;
+
+  public CustomerStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Creates the customer if needed and sets (or clears, with null) its identity fingerprint. */
+  public Future<Void> putIdentity(String tenantId, String customerId, byte[] fingerprintOrNull) {
+    return pool.preparedQuery("INSERT INTO customers (tenant_id, id, identity_fingerprint) VALUES ($1, $2, $3) "
+            + "ON CONFLICT (tenant_id, id) DO UPDATE SET identity_fingerprint = EXCLUDED.identity_fingerprint, updated_at = now()")
+        .execute(Tuple.of(tenantId, customerId, fingerprintOrNull == null ? null : Buffer.buffer(fingerprintOrNull)))
+        .mapEmpty();
+  }
+
+  /** Creates the customer if needed, leaving its identity as it is. */
+  public Future<Void> ensureCustomer(String tenantId, String customerId) {
+    return pool.preparedQuery("INSERT INTO customers (tenant_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .execute(Tuple.of(tenantId, customerId))
+        .mapEmpty();
+  }
+
+  public Future<Optional<byte[]>> fingerprint(String tenantId, String customerId) {
+    return pool.preparedQuery("SELECT identity_fingerprint FROM customers WHERE tenant_id = $1 AND id = $2")
+        .execute(Tuple.of(tenantId, customerId))
+        .map(rs -> {
+          if (rs.size() == 0) {
+            return Optional.empty();
+          }
+          Buffer b = rs.iterator().next().getBuffer(0);
+          return Optional.ofNullable(b == null ? null : b.getBytes());
+        });
+  }
+
+  public Future<Boolean> exists(String tenantId, String customerId) {
+    return pool.preparedQuery("SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2")
+        .execute(Tuple.of(tenantId, customerId)).map(rs -> rs.size() > 0);
+  }
+
+  public Future<List<Review>> reviews(String tenantId, int limit) {
+    return pool.preparedQuery("SELECT id, provider, verification_id, reason_code, reason_detail, updated_at FROM customers "
+            + "WHERE tenant_id = $1 AND status = 'under_review' ORDER BY updated_at LIMIT $2")
+        .execute(Tuple.of(tenantId, limit))
+        .map(rows -> {
+          List<Review> list = new ArrayList<>();
+          for (Row r : rows) {
+            String code = r.getString("reason_code");
+            UUID v = r.getUUID("verification_id");
+            list.add(new Review(r.getString("id"), r.getString("provider"), v == null ? null : v.toString(),
+                code == null ? null : new Reason(ReasonCode.valueOf(code), r.getString("reason_detail")),
+                r.getOffsetDateTime("updated_at").toInstant()));
+          }
+          return list;
+        });
+  }
+
+  /** The provider reference of a verification (for provider calls), if any. */
+  public Future<Optional<String>> providerRef(UUID verificationId) {
+    return pool.preparedQuery("SELECT provider_ref FROM verifications WHERE id = $1")
+        .execute(Tuple.of(verificationId))
+        .map(rs -> rs.size() == 0 ? Optional.<String>empty() : Optional.ofNullable(rs.iterator().next().getString(0)));
+  }
+
+  // --- client secrets --------------------------------------------------------------------------
+
+  public Future<Void> putClientSecret(byte[] secretHash, String tenantId, String customerId, Instant expiresAt) {
+    return pool.preparedQuery("INSERT INTO client_secrets (secret_hash, tenant_id, customer_id, expires_at) VALUES ($1, $2, $3, $4)")
+        .execute(Tuple.of(Buffer.buffer(secretHash), tenantId, customerId, expiresAt.atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  /** The customer a client secret reads, while it has not expired and its tenant is enabled. */
+  public Future<Optional<CustomerRef>> clientSecretScope(byte[] secretHash) {
+    return pool.preparedQuery("SELECT s.tenant_id, s.customer_id FROM client_secrets s JOIN tenants t ON t.id = s.tenant_id "
+            + "WHERE s.secret_hash = $1 AND s.expires_at > now() AND t.enabled")
+        .execute(Tuple.of(Buffer.buffer(secretHash)))
+        .map(rs -> rs.size() == 0 ? Optional.<CustomerRef>empty()
+            : Optional.of(new CustomerRef(rs.iterator().next().getString(0), rs.iterator().next().getString(1))));
+  }
+
+  // --- reuse -----------------------------------------------------------------------------------
+
+  /**
+   * The newest verification of the same person, at another tenant that shares, decided (by a
+   * provider or an operator, not itself a reuse) within {@code maxAgeDays}.
+   */
+  public Future<Optional<ReuseSource>> reusable(byte[] fingerprint, String acceptingTenantId, int maxAgeDays) {
+    return pool.preparedQuery("SELECT v.id, v.provider FROM customers c "
+            + "JOIN tenants t ON t.id = c.tenant_id AND t.enabled AND t.reuse_share "
+            + "JOIN verifications v ON v.id = c.verification_id "
+            + "WHERE c.identity_fingerprint = $1 AND c.tenant_id <> $2 AND c.status = 'verified' "
+            + "AND c.decided_by IN ('provider', 'operator') AND v.reused_from IS NULL "
+            + "AND v.decided_at > now() - make_interval(days => $3) ORDER BY v.decided_at DESC LIMIT 1")
+        .execute(Tuple.of(Buffer.buffer(fingerprint), acceptingTenantId, maxAgeDays))
+        .map(rs -> rs.size() == 0 ? Optional.<ReuseSource>empty()
+            : Optional.of(new ReuseSource(rs.iterator().next().getUUID(0), rs.iterator().next().getString(1))));
+  }
+
+  /** Pending customers of the same person at other tenants that accept reuse. */
+  public Future<List<CustomerRef>> pendingOfPerson(byte[] fingerprint, String exceptTenantId) {
+    return pool.preparedQuery("SELECT c.tenant_id, c.id FROM customers c "
+            + "JOIN tenants t ON t.id = c.tenant_id AND t.enabled AND t.reuse_accept "
+            + "WHERE c.identity_fingerprint = $1 AND c.tenant_id <> $2 AND c.status = 'pending'")
+        .execute(Tuple.of(Buffer.buffer(fingerprint), exceptTenantId))
+        .map(CustomerStore::refs);
+  }
+
+  /** Customers whose current verification is a still-verified reuse of {@code sourceVerificationId}. */
+  public Future<List<CustomerRef>> reusesOf(UUID sourceVerificationId) {
+    return pool.preparedQuery("SELECT c.tenant_id, c.id FROM verifications v "
+            + "JOIN customers c ON c.tenant_id = v.tenant_id AND c.id = v.customer_id AND c.verification_id = v.id "
+            + "WHERE v.reused_from = $1 AND c.status = 'verified'")
+        .execute(Tuple.of(sourceVerificationId))
+        .map(CustomerStore::refs);
+  }
+
+  // --- sweeps ----------------------------------------------------------------------------------
+
+  /**
+   * Claims up to {@code limit} open verifications not polled or changed for {@code idleMillis},
+   * marking them polled now; SKIP LOCKED keeps several nodes from taking the same ones.
+   */
+  public Future<List<OpenVerification>> claimIdle(long idleMillis, int limit) {
+    return pool.preparedQuery("UPDATE verifications v SET polled_at = now() WHERE v.id IN ("
+            + "SELECT id FROM verifications WHERE status IN ('pending', 'processing') "
+            + "AND updated_at < now() - make_interval(secs => $1::double precision / 1000) "
+            + "AND (polled_at IS NULL OR polled_at < now() - make_interval(secs => $1::double precision / 1000)) "
+            + "ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
+            + "RETURNING v.id, v.tenant_id, v.customer_id, v.provider, v.provider_ref, v.status, v.expires_at, v.updated_at, "
+            + "EXISTS (SELECT 1 FROM customers c WHERE c.tenant_id = v.tenant_id AND c.id = v.customer_id "
+            + "AND c.verification_id = v.id) AS current")
+        .execute(Tuple.of(idleMillis, limit))
+        .map(rows -> {
+          List<OpenVerification> list = new ArrayList<>();
+          for (Row r : rows) {
+            var expires = r.getOffsetDateTime("expires_at");
+            list.add(new OpenVerification(r.getUUID("id"), r.getString("tenant_id"), r.getString("customer_id"),
+                r.getString("provider"), r.getString("provider_ref"), KycStatus.fromWire(r.getString("status")),
+                expires == null ? null : expires.toInstant(), r.getOffsetDateTime("updated_at").toInstant(),
+                r.getBoolean("current")));
+          }
+          return list;
+        });
+  }
+
+  private static List<CustomerRef> refs(Iterable<Row> rows) {
+    List<CustomerRef> list = new ArrayList<>();
+    rows.forEach(r -> list.add(new CustomerRef(r.getString(0), r.getString(1))));
+    return list;
+  }
+}
