@@ -2,12 +2,10 @@ package io.kychub.reconcile;
 
 import io.kychub.model.Addresses;
 import io.kychub.model.InboundDelivery;
-import io.kychub.model.RecordCodec;
 import io.kychub.store.InboxStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.List;
 
@@ -17,48 +15,28 @@ import java.util.List;
  * claim keeps two nodes from taking the same rows, and the reconciler's per-delivery
  * transaction keeps a re-driven delivery from being applied twice.
  */
-public final class InboxSweepVerticle extends VerticleBase {
+public final class InboxSweepVerticle extends PeriodicSweep {
 
   static final int BATCH = 200;
   static final long CLAIM_MILLIS = 30_000;
   static final int MAX_ATTEMPTS = 20;
 
   private final InboxStore inbox;
-  private final long intervalMillis;
   private final long ageMillis;
   private final Counter redriven;
-  private long timer;
-  private boolean running;
 
   public InboxSweepVerticle(InboxStore inbox, long intervalMillis, long ageMillis, MeterRegistry registry) {
+    super(intervalMillis);
     this.inbox = inbox;
-    this.intervalMillis = intervalMillis;
     this.ageMillis = ageMillis;
     this.redriven = Counter.builder("kyc.inbox.redriven").register(registry);
   }
 
-  @Override
-  public Future<?> start() {
-    RecordCodec.registerAll(vertx.eventBus());
-    timer = vertx.setPeriodic(intervalMillis, id -> sweep());
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<?> stop() {
-    vertx.cancelTimer(timer);
-    return Future.succeededFuture();
-  }
-
   /** One pass: claim old unapplied deliveries and send each to its adapter again. */
-  public Future<Integer> sweep() {
-    if (running) {
-      return Future.succeededFuture(0);
-    }
-    running = true;
+  @Override
+  protected Future<Integer> pass() {
     return inbox.claimUnapplied(ageMillis, BATCH, CLAIM_MILLIS, MAX_ATTEMPTS)
         .compose(this::redrive)
-        .onComplete(ar -> running = false)
         .recover(err -> Future.succeededFuture(0));
   }
 

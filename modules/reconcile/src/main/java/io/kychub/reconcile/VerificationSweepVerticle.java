@@ -6,7 +6,6 @@ import io.kychub.model.KycStatus;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.Reason;
 import io.kychub.model.ReasonCode;
-import io.kychub.model.RecordCodec;
 import io.kychub.model.UpdateBatch;
 import io.kychub.providers.api.PollRequest;
 import io.kychub.providers.api.ProviderClient;
@@ -19,7 +18,6 @@ import io.kychub.store.StateConflictException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * claims its rows with SKIP LOCKED and a poll timestamp, and every change goes through the same
  * transaction and ordering rules as webhooks.
  */
-public final class VerificationSweepVerticle extends VerticleBase {
+public final class VerificationSweepVerticle extends PeriodicSweep {
 
   private static final Logger LOG = LoggerFactory.getLogger(VerificationSweepVerticle.class);
   static final int BATCH = 100;
@@ -45,23 +43,20 @@ public final class VerificationSweepVerticle extends VerticleBase {
   private final CredentialStore credentials;
   private final Map<String, ProviderClient> clients;
   private final ReuseCoordinator reuse;
-  private final long intervalMillis;
   private final long idleMillis;
   private final long pendingTtlMillis;
   private final Counter expired;
   private final Counter polled;
-  private long timer;
-  private boolean running;
 
   public VerificationSweepVerticle(CustomerStore customers, KycStore kyc, CredentialStore credentials,
       Map<String, ProviderClient> clients, ReuseCoordinator reuse, long intervalMillis, long idleMillis,
       long pendingTtlMillis, MeterRegistry registry) {
+    super(intervalMillis);
     this.customers = customers;
     this.kyc = kyc;
     this.credentials = credentials;
     this.clients = clients;
     this.reuse = reuse;
-    this.intervalMillis = intervalMillis;
     this.idleMillis = idleMillis;
     this.pendingTtlMillis = pendingTtlMillis;
     this.expired = Counter.builder("kyc.verifications.expired").description("pending verifications past their TTL")
@@ -69,32 +64,15 @@ public final class VerificationSweepVerticle extends VerticleBase {
     this.polled = Counter.builder("kyc.verifications.polled").description("provider status polls").register(registry);
   }
 
-  @Override
-  public Future<?> start() {
-    RecordCodec.registerAll(vertx.eventBus());
-    timer = vertx.setPeriodic(intervalMillis, id -> sweep());
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<?> stop() {
-    vertx.cancelTimer(timer);
-    return Future.succeededFuture();
-  }
-
   /** One pass over idle open verifications; returns how many it looked at. */
-  public Future<Integer> sweep() {
-    if (running) {
-      return Future.succeededFuture(0);
-    }
-    running = true;
+  @Override
+  protected Future<Integer> pass() {
     return customers.claimIdle(Math.min(idleMillis, pendingTtlMillis), BATCH)
         .compose(open -> Future.join(open.stream().<Future<?>>map(this::handle).toList()).map(open.size()))
         .otherwise(err -> {
           LOG.warn("verification sweep failed: {}", err.getMessage());
           return 0;
-        })
-        .onComplete(ar -> running = false);
+        });
   }
 
   private Future<?> handle(OpenVerification v) {
