@@ -208,10 +208,14 @@ public abstract class ProviderSimulator extends VerticleBase {
 
   /** The customer, created pending with a new reference when the provider sees it first. */
   protected SimCustomer open(String customerId) {
-    return customers.computeIfAbsent(customerId, id -> {
-      Instant now = Instant.now();
-      return new SimCustomer(id, newReference(), KycStatus.PENDING, DecidedBy.PROVIDER, null, now, now);
-    });
+    return open(customerId, Instant.now());
+  }
+
+  /** As {@link #open(String)}; a customer first seen through a change at {@code at} was created then. */
+  private SimCustomer open(String customerId, Instant at) {
+    Instant created = at.isBefore(Instant.now()) ? at : Instant.now();
+    return customers.computeIfAbsent(customerId,
+        id -> new SimCustomer(id, newReference(), KycStatus.PENDING, DecidedBy.PROVIDER, null, created, created));
   }
 
   protected Optional<SimCustomer> customerByReference(String reference) {
@@ -223,7 +227,7 @@ public abstract class ProviderSimulator extends VerticleBase {
     if (!statuses().contains(status)) {
       throw new IllegalArgumentException(name() + " has no status that means " + status.wire());
     }
-    open(customerId);
+    open(customerId, at);
     return customers.computeIfPresent(customerId, (id, c) -> c.withStatus(status, decidedBy, reason, at));
   }
 
