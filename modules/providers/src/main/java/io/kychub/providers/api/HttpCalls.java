@@ -137,15 +137,16 @@ public final class HttpCalls {
   /** The answer's body as a JSON value (object or array); a body that is not JSON is an unavailable provider. */
   public static Object body(HttpResponse<Buffer> response) {
     Buffer body = response.body();
+    Object value;
     try {
-      Object value = body == null || body.length() == 0 ? null : Json.decodeValue(body);
-      if (value == null) {
-        throw new DecodeException("empty");
-      }
-      return value;
+      value = body == null || body.length() == 0 ? null : Json.decodeValue(body);
     } catch (DecodeException e) {
+      value = null;
+    }
+    if (value == null) {
       throw new ProviderApiException(false, response.statusCode(), "provider answered with an unreadable body");
     }
+    return value;
   }
 
   /** The answer's body as a JSON object (see {@link #body}). */
