@@ -27,8 +27,9 @@ public interface ProviderAdapter {
    */
   ParsedWebhook parse(RawWebhook webhook) throws MalformedWebhookException;
 
-  /** This provider's API client, using the node's web client (one per node, shared). */
-  default ProviderClient client(WebClient webClient) {
-    throw new UnsupportedOperationException("TEMPORARY: provider clients are being written (issue 3)");
-  }
+  /**
+   * This provider's API client, using the node's web client (one per node, shared). Cheap to call;
+   * state worth keeping across calls (Ondato's access tokens) lives in the adapter.
+   */
+  ProviderClient client(WebClient webClient);
 }

@@ -11,11 +11,15 @@ import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
 import io.kychub.providers.ProviderAdapter;
+import io.kychub.providers.api.HttpCalls;
+import io.kychub.providers.api.ProviderClient;
 import io.kychub.providers.auth.AuthDefaults;
 import io.kychub.providers.support.JsonFields;
 import io.kychub.providers.support.ReasonClassifier;
 import io.kychub.providers.support.Timestamps;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +37,8 @@ public final class OndatoAdapter implements ProviderAdapter {
 
   private static final WebhookAuthConfig DEFAULT_AUTH = AuthDefaults.basic();
 
+  private final OndatoTokens tokens = new OndatoTokens(Clock.systemUTC());
+
   private enum Resource { IDV, KYC_IDENTIFICATION }
 
   private record Change(KycStatus status, Reason reason) {}
@@ -45,6 +51,12 @@ public final class OndatoAdapter implements ProviderAdapter {
   @Override
   public WebhookAuthConfig defaultAuth() {
     return DEFAULT_AUTH;
+  }
+
+  /** Clients made from this adapter share its access-token cache. */
+  @Override
+  public ProviderClient client(WebClient webClient) {
+    return new OndatoClient(new HttpCalls(webClient), tokens);
   }
 
   @Override
@@ -92,6 +104,20 @@ public final class OndatoAdapter implements ProviderAdapter {
       case "rejected" -> rejected(payload);
       default -> null;
     };
+  }
+
+  /**
+   * The update an identity verification's {@code status} (as {@code GET /v1/identity-verifications/{id}}
+   * returns it) means for the customer, or null when the hub ignores it. Used by
+   * {@link OndatoClient}'s poll.
+   */
+  static CanonicalUpdate statusUpdate(String customerId, JsonObject idv) {
+    Change change = byStatus(idv);
+    if (change == null) {
+      return null;
+    }
+    Instant at = Timestamps.firstReadable(JsonFields.text(idv, "modifiedUtc"), JsonFields.text(idv, "createdUtc"));
+    return CanonicalUpdate.forCustomer(customerId, change.status(), change.reason(), at);
   }
 
   private static Change byStatus(JsonObject payload) {

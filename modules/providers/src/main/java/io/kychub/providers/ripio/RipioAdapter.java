@@ -9,11 +9,15 @@ import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
 import io.kychub.providers.ProviderAdapter;
+import io.kychub.providers.api.HttpCalls;
+import io.kychub.providers.api.ProviderClient;
 import io.kychub.providers.auth.AuthDefaults;
 import io.kychub.providers.support.JsonFields;
 import io.kychub.providers.support.ReasonClassifier;
 import io.kychub.providers.support.Timestamps;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +48,11 @@ public final class RipioAdapter implements ProviderAdapter {
   }
 
   @Override
+  public ProviderClient client(WebClient webClient) {
+    return new RipioClient(new HttpCalls(webClient));
+  }
+
+  @Override
   public ParsedWebhook parse(RawWebhook webhook) throws MalformedWebhookException {
     JsonObject root = JsonFields.parseObject(webhook.body(), NAME);
     String eventType = JsonFields.requireText(root, NAME, "eventType", "eventType");
@@ -56,9 +65,21 @@ public final class RipioAdapter implements ProviderAdapter {
       return new ParsedWebhook(eventType, key, List.of());
     }
     String customerId = JsonFields.requireText(payload, NAME, "payload.customerId", "customerId");
+    return new ParsedWebhook(eventType, key, List.of(update(customerId, eventType, root, payload, Timestamps.parseLenient(issued))));
+  }
+
+  /**
+   * The update a {@code KYC.*} event type means for a customer, the failure reason read from
+   * {@code payload} then {@code root}; null for a type the hub ignores. Shared with
+   * {@link RipioClient}'s poll, which reads a submission's status as {@code KYC.<status>}.
+   */
+  static CanonicalUpdate update(String customerId, String eventType, JsonObject root, JsonObject payload, Instant at) {
+    KycStatus status = EVENTS.get(eventType);
+    if (status == null) {
+      return null;
+    }
     Reason reason = status == KycStatus.REJECTED ? failureReason(root, payload) : null;
-    CanonicalUpdate update = CanonicalUpdate.forCustomer(customerId, status, reason, Timestamps.parseLenient(issued));
-    return new ParsedWebhook(eventType, key, List.of(update));
+    return CanonicalUpdate.forCustomer(customerId, status, reason, at);
   }
 
   /** {@code submissionId|eventType|issueDatetime}; null (body hash) when a part is missing. */

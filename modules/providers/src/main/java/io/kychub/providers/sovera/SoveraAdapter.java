@@ -9,11 +9,13 @@ import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
 import io.kychub.providers.ProviderAdapter;
+import io.kychub.providers.api.ProviderClient;
 import io.kychub.providers.auth.AuthDefaults;
 import io.kychub.providers.support.JsonFields;
 import io.kychub.providers.support.ReasonClassifier;
 import io.kychub.providers.support.Timestamps;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +42,12 @@ public final class SoveraAdapter implements ProviderAdapter {
   @Override
   public WebhookAuthConfig defaultAuth() {
     return DEFAULT_AUTH;
+  }
+
+  /** No HTTP: Sovera's link comes from the tenant's settings and it has no status API. */
+  @Override
+  public ProviderClient client(WebClient webClient) {
+    return new SoveraClient();
   }
 
   @Override

@@ -11,11 +11,14 @@ import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
 import io.kychub.providers.ProviderAdapter;
+import io.kychub.providers.api.HttpCalls;
+import io.kychub.providers.api.ProviderClient;
 import io.kychub.providers.auth.AuthDefaults;
 import io.kychub.providers.support.JsonFields;
 import io.kychub.providers.support.ReasonClassifier;
 import io.kychub.providers.support.Timestamps;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -59,23 +62,23 @@ public final class VivamoAdapter implements ProviderAdapter {
   }
 
   @Override
+  public ProviderClient client(WebClient webClient) {
+    return new VivamoClient(new HttpCalls(webClient));
+  }
+
+  @Override
   public ParsedWebhook parse(RawWebhook webhook) throws MalformedWebhookException {
     JsonObject root = JsonFields.parseObject(webhook.body(), NAME);
     String event = eventName(root);
     if (event != null && !event.toLowerCase(Locale.ROOT).contains("kyc")) {
       return new ParsedWebhook(event, null, List.of());
     }
-    JsonObject data = JsonFields.object(root, "data");
-    List<JsonObject> scopes = Stream.of(
-            JsonFields.object(data, "kycVerification"), JsonFields.object(root, "kycVerification"), data, root)
-        .filter(Objects::nonNull)
-        .toList();
+    List<JsonObject> scopes = scopes(root);
     String status = textIn(scopes, "status");
     if (status == null) {
       throw new MalformedWebhookException(NAME + " KYC webhook lacks a status");
     }
-    Outcome outcome = OUTCOMES.get(status.toLowerCase(Locale.ROOT));
-    if (outcome == null) {
+    if (!OUTCOMES.containsKey(status.toLowerCase(Locale.ROOT))) {
       return new ParsedWebhook(status, null, List.of());
     }
     String subject = textIn(scopes, "externalCustomerId");
@@ -85,12 +88,33 @@ public final class VivamoAdapter implements ProviderAdapter {
     if (subject == null) {
       throw new MalformedWebhookException(NAME + " KYC webhook lacks externalCustomerId/customerId");
     }
+    return new ParsedWebhook(status, null, List.of(update(subject, scopes)));
+  }
+
+  /**
+   * The update a Vivamo KYC object means (status, reason and time looked up through {@code scopes},
+   * first found wins), or null for a status the hub ignores. Shared with {@link VivamoClient}'s poll.
+   */
+  static CanonicalUpdate update(String customerId, List<JsonObject> scopes) {
+    String status = textIn(scopes, "status");
+    Outcome outcome = status == null ? null : OUTCOMES.get(status.toLowerCase(Locale.ROOT));
+    if (outcome == null) {
+      return null;
+    }
     Instant occurredAt = Timestamps.firstReadable(
         textIn(scopes, "updatedAt"), textIn(scopes, "timestamp"), textIn(scopes, "createdAt"));
-    CanonicalUpdate update = new CanonicalUpdate(
-        subject, SubjectKind.CUSTOMER, outcome.status(), outcome.decidedBy(),
+    return new CanonicalUpdate(
+        customerId, SubjectKind.CUSTOMER, outcome.status(), outcome.decidedBy(),
         reason(outcome.status(), textIn(scopes, "reason")), occurredAt);
-    return new ParsedWebhook(status, null, List.of(update));
+  }
+
+  /** Where to look for a field, in order: the verification object wins over the envelope. */
+  static List<JsonObject> scopes(JsonObject root) {
+    JsonObject data = JsonFields.object(root, "data");
+    return Stream.of(
+            JsonFields.object(data, "kycVerification"), JsonFields.object(root, "kycVerification"), data, root)
+        .filter(Objects::nonNull)
+        .toList();
   }
 
   /**
