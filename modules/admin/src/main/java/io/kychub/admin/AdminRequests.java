@@ -206,7 +206,8 @@ final class AdminRequests {
       return;
     }
     try {
-      URI uri = new URI(value);
+      // Link templates name placeholders such as {customerId} or {id}: check the URL around them.
+      URI uri = new URI(value.replaceAll("\\{[A-Za-z]+}", "x"));
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
       if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
         return;
