@@ -106,8 +106,12 @@ public final class KycStore {
         return Future.failedFuture(new StateConflictException(current));
       }
       UpdateBatch batch = new UpdateBatch(0, decision.tenantId(), provider, now, List.of());
+      // Only a manual decision keeps its time for ordering (it stands until a provider decision that
+      // is newer); other hub statuses carry no provider time, so the provider's next update is
+      // ordered by stage rather than by comparing the hub's clock with the provider's.
+      Instant orderingTime = decision.decidedBy() == DecidedBy.OPERATOR ? now : null;
       CanonicalUpdate update = new CanonicalUpdate(decision.customerId(), SubjectKind.CUSTOMER, decision.status(),
-          decision.decidedBy(), decision.reason(), now);
+          decision.decidedBy(), decision.reason(), orderingTime);
       return verification.compose(id -> record(conn, batch, update, current, id));
     }));
   }
