@@ -12,6 +12,10 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.kychub.simulator.HubTarget;
+import io.kychub.simulator.ProviderSimulator;
+import io.kychub.simulator.SimulatorConfig;
+import io.kychub.simulator.Simulators;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,9 +28,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -42,6 +48,7 @@ final class DemoLauncher {
 
   static final String TENANT = "demo";
   static final String CUSTOMER = "cust-1";
+  static final String[][] TENANTS = {{TENANT, "Demo Bank"}, {"demo-shop", "Demo Shop"}};
 
   private DemoLauncher() {}
 
@@ -64,8 +71,10 @@ final class DemoLauncher {
       }
     }, "kyc-demo-shutdown"));
     String token = adminToken(node.vertx(), secrets.getString("jwt"));
-    String apiKey = seed(node.vertx(), node.adminPort(), token, secrets).await(30, TimeUnit.SECONDS);
-    System.out.println(instructions(node.publicPort(), node.adminPort(), token, apiKey, secrets));
+    Simulators sims = Simulators.start(node.vertx(), SimulatorConfig.defaults()).await(30, TimeUnit.SECONDS);
+    List<DemoTenant> tenants = seed(node.vertx(), node.adminPort(), node.publicPort(), token, secrets, sims)
+        .await(30, TimeUnit.SECONDS);
+    System.out.println(instructions(node.publicPort(), node.adminPort(), token, tenants, secrets, sims));
   }
 
   /** The demo's own secrets, made once and kept, so a restart can still decrypt what it stored. */
@@ -133,29 +142,40 @@ final class DemoLauncher {
         new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(24 * 60));
   }
 
-  /** Creates the demo tenant, its five provider credentials and an API key, through the admin API. */
-  private static Future<String> seed(Vertx vertx, int adminPort, String token, JsonObject secrets) {
+  /** One demo operator: its id, name and the API key the seeding created. */
+  record DemoTenant(String id, String name, String apiKey) {}
+
+  /**
+   * Creates the two demo operators (both share and accept reuse) with credentials for all five
+   * providers, wired to the simulators, and an API key each, through the admin API.
+   */
+  private static Future<List<DemoTenant>> seed(Vertx vertx, int adminPort, int publicPort, String token, JsonObject secrets,
+      Simulators sims) {
     WebClient client = WebClient.create(vertx);
     String base = "http://127.0.0.1:" + adminPort;
     String webhookSecret = secrets.getString("webhook");
-    JsonObject tenant = new JsonObject().put("id", TENANT).put("name", "Demo operator")
-        .put("reuse", new JsonObject().put("share", true).put("accept", true).put("maxAgeDays", 365));
-    Future<?> chain = client.postAbs(base + "/admin/tenants").bearerTokenAuthentication(token).sendJsonObject(tenant)
-        .compose(r -> expect(r, 201, 409));
-    for (String provider : new String[] {"vivamo", "sovera", "ripio", "p100", "ondato"}) {
-      JsonObject auth = new JsonObject().put("secrets", new JsonArray().add(webhookSecret));
-      if (provider.equals("sovera") || provider.equals("ondato")) {
-        auth.put("username", provider);
+    List<DemoTenant> seeded = new ArrayList<>();
+    Future<?> chain = Future.succeededFuture();
+    for (String[] t : TENANTS) {
+      JsonObject tenant = new JsonObject().put("id", t[0]).put("name", t[1])
+          .put("reuse", new JsonObject().put("share", true).put("accept", true).put("maxAgeDays", 365));
+      chain = chain.compose(v -> client.postAbs(base + "/admin/tenants").bearerTokenAuthentication(token).sendJsonObject(tenant)
+          .compose(r -> expect(r, 201, 409)));
+      for (ProviderSimulator sim : sims.all()) {
+        JsonObject credential = new JsonObject().put("enabled", true)
+            .put("webhookAuth", new JsonObject().put("secrets", new JsonArray().add(webhookSecret)).put("username", sim.name()))
+            .put("api", sim.apiSettings().toJson());
+        sim.addTarget(HubTarget.of("http://127.0.0.1:" + publicPort, t[0], webhookSecret).withUsername(sim.name()));
+        chain = chain.compose(v -> client.putAbs(base + "/admin/tenants/" + t[0] + "/providers/" + sim.name())
+            .bearerTokenAuthentication(token).sendJsonObject(credential).compose(r -> expect(r, 200, 201)));
       }
-      JsonObject credential = new JsonObject().put("enabled", true).put("webhookAuth", auth);
-      chain = chain.compose(v -> client.putAbs(base + "/admin/tenants/" + TENANT + "/providers/" + provider)
-          .bearerTokenAuthentication(token).sendJsonObject(credential).compose(r -> expect(r, 200, 201)));
+      chain = chain
+          .compose(v -> client.postAbs(base + "/admin/tenants/" + t[0] + "/api-keys").bearerTokenAuthentication(token)
+              .sendJsonObject(new JsonObject().put("label", "demo")))
+          .compose(r -> expect(r, 201))
+          .map(r -> seeded.add(new DemoTenant(t[0], t[1], r.bodyAsJsonObject().getString("key"))));
     }
-    return chain
-        .compose(v -> client.postAbs(base + "/admin/tenants/" + TENANT + "/api-keys").bearerTokenAuthentication(token)
-            .sendJsonObject(new JsonObject().put("label", "demo")))
-        .compose(r -> expect(r, 201).map(x -> r.bodyAsJsonObject().getString("key")))
-        .onComplete(ar -> client.close());
+    return chain.map(v -> seeded).onComplete(ar -> client.close());
   }
 
   private static Future<HttpResponse<Buffer>> expect(HttpResponse<Buffer> response, int... statuses) {
@@ -167,7 +187,12 @@ final class DemoLauncher {
     return Future.failedFuture("demo setup: admin API answered " + response.statusCode() + " " + response.bodyAsString());
   }
 
-  static String instructions(int publicPort, int adminPort, String token, String apiKey, JsonObject secrets) throws Exception {
+  static String instructions(int publicPort, int adminPort, String token, List<DemoTenant> tenants, JsonObject secrets,
+      Simulators sims) throws Exception {
+    String apiKey = tenants.get(0).apiKey();
+    String shopKey = tenants.get(1).apiKey();
+    String shop = tenants.get(1).id();
+    String claims = "{\"documentCountry\":\"ES\",\"documentNumber\":\"X1234567\",\"dateOfBirth\":\"1990-01-31\"}";
     String hub = "http://localhost:" + publicPort;
     String secret = secrets.getString("webhook");
     String sovera = new JsonObject().put("metadata", new JsonObject().put("userId", CUSTOMER)).put("status", "verified")
@@ -203,6 +228,27 @@ final class DemoLauncher {
         "   curl -H 'Authorization: Bearer " + apiKey + "' " + hub + "/v1/customers/" + CUSTOMER + "/kyc",
         "",
         "5) Admin API: curl -H 'Authorization: Bearer " + token + "' http://localhost:" + adminPort + "/admin/tenants",
+        "",
+        "Verify once, reuse everywhere: '" + TENANT + "' and '" + shop + "' share and accept verifications.",
+        "   Shop's API key: " + shopKey,
+        "   a) watch the shop's events:",
+        "      curl -N -H 'Authorization: Bearer " + shopKey + "' '" + hub + "/v1/events'",
+        "   b) the same person (identity claims) is a customer of both:",
+        "      curl -X PUT -H 'Authorization: Bearer " + apiKey + "' -H 'content-type: application/json' -d '" + claims + "' "
+            + hub + "/v1/customers/ada",
+        "      curl -X PUT -H 'Authorization: Bearer " + shopKey + "' -H 'content-type: application/json' -d '" + claims + "' "
+            + hub + "/v1/customers/ada-at-shop",
+        "   c) both start a verification with Ripio (its simulator answers on " + sims.ripio().baseUrl() + "):",
+        "      curl -X POST -H 'Authorization: Bearer " + shopKey + "' -H 'content-type: application/json' "
+            + "-d '{\"provider\":\"ripio\"}' " + hub + "/v1/customers/ada-at-shop/verifications",
+        "      curl -X POST -H 'Authorization: Bearer " + apiKey + "' -H 'content-type: application/json' "
+            + "-d '{\"provider\":\"ripio\"}' " + hub + "/v1/customers/ada/verifications",
+        "   d) Ripio verifies her at " + TENANT + " (the simulator sends the signed webhook):",
+        "      curl -X POST -H 'content-type: application/json' -d '{\"tenant\":\"" + TENANT
+            + "\",\"customerId\":\"ada\",\"status\":\"verified\"}' " + sims.ripio().baseUrl() + "/_sim/webhooks",
+        "      → the shop's stream shows ada-at-shop verified with decidedBy \"reuse\".",
+        "",
+        "Provider simulators: " + String.join(", ", sims.all().stream().map(x -> x.name() + " " + x.baseUrl()).toList()),
         "",
         "Stop with Ctrl-C.");
   }
