@@ -132,6 +132,7 @@ class OperatorApiTest {
 
     soveraSays("bank", "review-1", "reviewNeeded", "AML checks need to be reviewed", Instant.now());
     soveraSays("bank", "review-2", "reviewNeeded", "The document uploaded has issues", Instant.now());
+    hub.awaitStatus(keys.get("bank"), "review-1", "under_review");
     hub.awaitStatus(keys.get("bank"), "review-2", "under_review");
     JsonArray reviews = call("bank", "GET", "/v1/reviews", null).bodyAsJsonObject().getJsonArray("reviews");
     assertThat(reviews.stream().map(o -> ((JsonObject) o).getString("customerId")).toList()).contains("review-1", "review-2");
