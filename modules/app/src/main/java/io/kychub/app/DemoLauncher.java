@@ -28,6 +28,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -197,10 +198,10 @@ final class DemoLauncher {
     String secret = secrets.getString("webhook");
     String sovera = new JsonObject().put("metadata", new JsonObject().put("userId", CUSTOMER)).put("status", "verified")
         .put("description", "Verification signed").put("fullName", "Ada Lovelace").put("age", "36")
-        .put("timeStamp", java.time.Instant.now().toString()).encode();
-    String ripio = new JsonObject().put("eventType", "KYC.IN_REVIEW").put("issueDatetime", java.time.Instant.now().toString())
+        .put("timeStamp", Instant.now().toString()).encode();
+    String ripio = new JsonObject().put("eventType", "KYC.IN_REVIEW").put("issueDatetime", Instant.now().toString())
         .put("payload", new JsonObject().put("submissionId", "sub-1").put("customerId", "cust-2")
-            .put("createdAt", java.time.Instant.now().toString()).put("source", "API").put("metadata", new JsonObject()))
+            .put("createdAt", Instant.now().toString()).put("source", "API").put("metadata", new JsonObject()))
         .encode();
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

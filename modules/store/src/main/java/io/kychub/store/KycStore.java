@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -96,7 +97,7 @@ public final class KycStore {
         verification = conn.preparedQuery(
                 "INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by, url, "
                     + "reused_from, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-            .execute(Tuple.from(java.util.Arrays.asList(fresh.id(), decision.tenantId(), decision.customerId(), provider,
+            .execute(Tuple.from(Arrays.asList(fresh.id(), decision.tenantId(), decision.customerId(), provider,
                 fresh.providerRef(), decision.status().wire(), decision.decidedBy().wire(), fresh.url(), fresh.reusedFrom(),
                 fresh.expiresAt() == null ? null : fresh.expiresAt().atOffset(ZoneOffset.UTC))))
             .map(fresh.id());
