@@ -1,7 +1,6 @@
 package io.kychub.clusterit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -95,8 +94,9 @@ final class HubCluster implements AutoCloseable {
         Map.entry("KYC_LOG_LEVEL", "INFO"));
     HubCluster cluster = new HubCluster(jar, workDir, env);
     for (int i = 0; i < size; i++) {
-      cluster.nodes.add(new Node(i + 1, ports[3 * i], ports[3 * i + 1], ports[3 * i + 2],
-          workDir.resolve("node" + (i + 1) + ".log")));
+      Path log = workDir.resolve("node" + (i + 1) + ".log");
+      Files.deleteIfExists(log);
+      cluster.nodes.add(new Node(i + 1, ports[3 * i], ports[3 * i + 1], ports[3 * i + 2], log));
     }
     return cluster;
   }
@@ -217,9 +217,5 @@ final class HubCluster implements AutoCloseable {
     byte[] b = new byte[n];
     new SecureRandom().nextBytes(b);
     return b;
-  }
-
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e);
   }
 }

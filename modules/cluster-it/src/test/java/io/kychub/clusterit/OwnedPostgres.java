@@ -37,6 +37,7 @@ final class OwnedPostgres implements AutoCloseable {
   static OwnedPostgres start(Path dataDir, Path log, int port) throws Exception {
     deleteRecursively(dataDir);
     Files.createDirectories(log.getParent());
+    Files.deleteIfExists(log);
     OwnedPostgres pg = new OwnedPostgres(dataDir, log, port);
     pg.startServer();
     try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
