@@ -70,9 +70,16 @@ class ClusterSetupTest {
   @Test
   void membersAndKubernetesDiscoveryTogetherAreRefused() {
     assertThatThrownBy(() -> config(Map.of("KYC_CLUSTER_MEMBERS", "10.0.0.1:5701",
-        "KYC_CLUSTER_KUBERNETES_SERVICE_DNS", "kyc-hub-cluster")))
+        "KYC_CLUSTER_KUBERNETES_SERVICE_DNS", "kyc-hub-cluster", "KYC_CLUSTER_HOST", "10.0.0.3")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("KYC_CLUSTER_MEMBERS, KYC_CLUSTER_KUBERNETES_SERVICE_DNS: set only one");
+  }
+
+  @Test
+  void kubernetesDiscoveryNeedsThePodAddress() {
+    assertThatThrownBy(() -> config(Map.of("KYC_CLUSTER_KUBERNETES_SERVICE_DNS", "kyc-hub-cluster")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("KYC_CLUSTER_HOST: required with KYC_CLUSTER_KUBERNETES_SERVICE_DNS");
   }
 
   @Test

@@ -103,7 +103,8 @@ class ClusterResilienceTest {
       for (Node through : cluster.nodes) {
         long sentAt = System.nanoTime();
         assertThat(p100(through, "relay", "r-" + through.index, "relay-token").status()).isEqualTo(200);
-        long deadline = sentAt + TimeUnit.SECONDS.toNanos(1);
+        // Usually a few ms; the bound is loose so a busy build machine cannot fail it.
+        long deadline = sentAt + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline && listeners.stream().anyMatch(l -> l.lastEventId() < through.index)) {
           Thread.sleep(1);
         }
@@ -113,7 +114,7 @@ class ClusterResilienceTest {
         }
         latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt));
       }
-      System.out.printf("cluster-it: one webhook through each node reached the SSE clients of all 3 nodes within %s ms%n",
+      System.out.printf("cluster-it: one webhook through each node reached the SSE clients of all 3 nodes in %s ms%n",
           latencies);
     } finally {
       for (SseListener l : listeners) {
@@ -198,7 +199,6 @@ class ClusterResilienceTest {
     List<Node> survivors = List.of(cluster.node(1), cluster.node(2));
     Outage outage = new Outage();
     List<Thread> phases = new CopyOnWriteArrayList<>();
-    AtomicLong killedAt = new AtomicLong();
     List<Delivery> deliveries = deliveries();
     int[] ports = cluster.nodes.stream().mapToInt(node -> node.httpPort).toArray();
     boolean settled;
@@ -212,7 +212,6 @@ class ClusterResilienceTest {
                 .noneMatch(a -> a.port() == victim.httpPort && a.ok() && a.delivery() >= KILL_AT)) {
               Thread.sleep(1);
             }
-            killedAt.set(System.nanoTime());
             cluster.kill(victim);
           })));
         } else if (i == OUTAGE_AT) {
@@ -234,7 +233,7 @@ class ClusterResilienceTest {
 
       assertThat(settled).as("every delivery acknowledged or given up in time").isTrue();
       assertThat(driver.givenUp).as("deliveries never acknowledged").isEmpty();
-      assertThat(outage.stoppedAt).as("the outage happened").isPositive();
+      assertThat(outage.happened).as("the outage happened").isTrue();
       assertThat(report.outageAnswers).as("answers while the database was down").isPositive();
       assertThat(report.outage2xx).as("2xx while the database was down").isZero();
       assertThat(outage.readyDuringOutage).as("/health/ready answers during the outage").isNotEmpty()
@@ -290,6 +289,7 @@ class ClusterResilienceTest {
 
   /** PostgreSQL stopped for a few seconds while webhooks keep coming, then started again. */
   private final class Outage {
+    volatile boolean happened;
     volatile long stoppedAt;
     volatile long restartAt;
     final List<Integer> readyDuringOutage = new CopyOnWriteArrayList<>();
@@ -299,6 +299,7 @@ class ClusterResilienceTest {
       try {
         pg.stop();
         stoppedAt = System.nanoTime();
+        happened = true;
         long until = stoppedAt + TimeUnit.MILLISECONDS.toNanos(OUTAGE_MILLIS);
         // Give the readiness checks (2 s timeout each) time to see the database gone.
         Thread.sleep(300);
@@ -342,7 +343,7 @@ class ClusterResilienceTest {
     while (System.currentTimeMillis() < deadline) {
       Map<String, Long> last = lastSeqs();
       long unapplied = pg.count("SELECT count(*) FROM inbox WHERE applied_at IS NULL AND tenant_id IN ('alpha', 'beta')");
-      if (unapplied == 0 && listeners.stream().allMatch(l -> l.lastEventId() == last.get(l.name.substring(0, l.name.indexOf('@'))))) {
+      if (unapplied == 0 && listeners.stream().allMatch(l -> l.lastEventId() == last.get(l.tenant()))) {
         return true;
       }
       Thread.sleep(250);
@@ -401,8 +402,8 @@ class ClusterResilienceTest {
           victim, KILL_AT, (outage.restartAt - outage.stoppedAt) / 1e9, OUTAGE_AT));
       s.append(String.format("  webhooks: sent %d, attempts %d %s (-1 refused, -2 broken), acknowledged %d (%d answered as"
           + " duplicates of a stored copy), settled %s%n", sent, attempts, statuses, acknowledged, duplicateAnswers, settled));
-      s.append(String.format("  kill: the %d deliveries sent to %s at once, SIGKILLed right after its first 2xx, were first answered %s;"
-          + " deliveries re-driven by a sweep (stored, not applied in time) %d, of the %d acknowledged by %s %d%n", BURST, victim,
+      s.append(String.format("  kill: the %d deliveries sent to %s at once, SIGKILLed right after its first 2xx, were first"
+          + " answered %s; deliveries re-driven by a sweep (stored, not applied in time) %d, of the %d acknowledged by %s %d%n", BURST, victim,
           burstFirstAnswers, redriven, victimAcked, victim, victimAckedRedriven));
       s.append(String.format("  database: inbox rows %d, unapplied %d, applied %d of the acknowledged, events %d, gaps in"
           + " ids %d, customers with more than one event %d%n", inboxRows, unapplied, applied, events, gapsInLog, dbDuplicated));
@@ -419,7 +420,8 @@ class ClusterResilienceTest {
     }
   }
 
-  private static Report report(List<Delivery> deliveries, WebhookDriver driver, List<SseListener> listeners, Outage outage) throws Exception {
+  private static Report report(List<Delivery> deliveries, WebhookDriver driver, List<SseListener> listeners, Outage outage)
+      throws Exception {
     Report r = new Report();
     r.sent = DELIVERIES;
     r.attempts = driver.attempts.size();
@@ -427,7 +429,9 @@ class ClusterResilienceTest {
     r.acknowledged = driver.acknowledged.size();
     r.duplicateAnswers = driver.attempts.stream().filter(Attempt::duplicate).count();
     for (Attempt a : driver.attempts) {
-      if (a.startNanos() >= outage.stoppedAt && a.endNanos() <= outage.restartAt && a.status() != LoopbackHttp.REFUSED) {
+      // Sent once the server was down, answered before it was started again (nanoTime: compare differences).
+      boolean duringOutage = outage.happened && a.startNanos() - outage.stoppedAt >= 0 && outage.restartAt - a.endNanos() >= 0;
+      if (duringOutage && a.status() != LoopbackHttp.REFUSED) {
         r.outageAnswers++;
         if (a.ok()) {
           r.outage2xx++;
@@ -486,8 +490,7 @@ class ClusterResilienceTest {
     }
 
     for (SseListener l : listeners) {
-      String tenant = l.name.substring(0, l.name.indexOf('@'));
-      Map<Long, String> tenantLog = log.getOrDefault(tenant, Map.of());
+      Map<Long, String> tenantLog = log.getOrDefault(l.tenant(), Map.of());
       List<SseListener.Received> got = List.copyOf(l.received);
       Set<Long> distinct = new HashSet<>();
       long duplicates = 0;

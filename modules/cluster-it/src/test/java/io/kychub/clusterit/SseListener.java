@@ -52,6 +52,11 @@ final class SseListener implements AutoCloseable {
     return this;
   }
 
+  /** The tenant, from the name {@code tenant@node}. */
+  String tenant() {
+    return name.substring(0, name.indexOf('@'));
+  }
+
   long lastEventId() {
     return lastEventId;
   }

@@ -147,6 +147,10 @@ public record HubConfig(
       // Hazelcast allows one join method only.
       errors.add("KYC_CLUSTER_MEMBERS, KYC_CLUSTER_KUBERNETES_SERVICE_DNS: set only one");
     }
+    if (kubernetesDns != null && r.string("KYC_CLUSTER_HOST", null) == null) {
+      // The loopback default would announce an address no other pod can reach.
+      errors.add("KYC_CLUSTER_HOST: required with KYC_CLUSTER_KUBERNETES_SERVICE_DNS (the pod's IP, from status.podIP)");
+    }
     String clusterName = r.string("KYC_CLUSTER_NAME", "kyc-hub");
     if (!clusterName.matches("[A-Za-z0-9._-]{1,64}")) {
       errors.add("KYC_CLUSTER_NAME: letters, digits, '.', '_' or '-' (at most 64)");
