@@ -403,8 +403,8 @@ class ClusterResilienceTest {
       s.append(String.format("  webhooks: sent %d, attempts %d %s (-1 refused, -2 broken), acknowledged %d (%d answered as"
           + " duplicates of a stored copy), settled %s%n", sent, attempts, statuses, acknowledged, duplicateAnswers, settled));
       s.append(String.format("  kill: the %d deliveries sent to %s at once, SIGKILLed right after its first 2xx, were first"
-          + " answered %s; deliveries re-driven by a sweep (stored, not applied in time) %d, of the %d acknowledged by %s %d%n", BURST, victim,
-          burstFirstAnswers, redriven, victimAcked, victim, victimAckedRedriven));
+          + " answered %s; deliveries re-driven by a sweep (stored, not applied in time) %d, of the %d acknowledged by %s %d%n",
+          BURST, victim, burstFirstAnswers, redriven, victimAcked, victim, victimAckedRedriven));
       s.append(String.format("  database: inbox rows %d, unapplied %d, applied %d of the acknowledged, events %d, gaps in"
           + " ids %d, customers with more than one event %d%n", inboxRows, unapplied, applied, events, gapsInLog, dbDuplicated));
       s.append(String.format("  outage: %d answers to webhooks sent after the stop and answered before the restart, 2xx among"
