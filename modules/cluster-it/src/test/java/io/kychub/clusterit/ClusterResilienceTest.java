@@ -236,6 +236,7 @@ class ClusterResilienceTest {
       assertThat(outage.happened).as("the outage happened").isTrue();
       assertThat(report.outageAnswers).as("answers while the database was down").isPositive();
       assertThat(report.outage2xx).as("2xx while the database was down").isZero();
+      assertThat(report.outageNot503).as("answers other than 503 while the database was down").isZero();
       assertThat(outage.readyDuringOutage).as("/health/ready answers during the outage").isNotEmpty()
           .allSatisfy(status -> assertThat(status).isEqualTo(503));
       assertThat(outage.recoveredMillis).as("survivors ready again after the database came back").hasSize(2);
@@ -375,6 +376,7 @@ class ClusterResilienceTest {
     long gapsInLog;
     long outageAnswers;
     long outage2xx;
+    long outageNot503;
     long failovers;
     long sseMissing;
     long sseDuplicated;
@@ -408,7 +410,8 @@ class ClusterResilienceTest {
       s.append(String.format("  database: inbox rows %d, unapplied %d, applied %d of the acknowledged, events %d, gaps in"
           + " ids %d, customers with more than one event %d%n", inboxRows, unapplied, applied, events, gapsInLog, dbDuplicated));
       s.append(String.format("  outage: %d answers to webhooks sent after the stop and answered before the restart, 2xx among"
-          + " them %d; /health/ready during it %s; ready again after %s ms%n", outageAnswers, outage2xx,
+          + " them %d, other than 503 %d; /health/ready during it %s; ready again after %s ms%n",
+          outageAnswers, outage2xx, outageNot503,
           outage.readyDuringOutage, outage.recoveredMillis));
       s.append(String.format("  sse: %d clients, delivered %d, missing %d, duplicated %d, out of order %d, not matching the"
           + " log %d, failovers to another node %d, converged %s in %.1f s%n", perClient.size(), sseDelivered, sseMissing,
@@ -435,6 +438,9 @@ class ClusterResilienceTest {
         r.outageAnswers++;
         if (a.ok()) {
           r.outage2xx++;
+        }
+        if (a.status() != 503) {
+          r.outageNot503++;
         }
       }
     }

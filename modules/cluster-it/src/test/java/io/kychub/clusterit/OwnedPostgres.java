@@ -51,6 +51,7 @@ final class OwnedPostgres implements AutoCloseable {
         .setDataDirectory(dataDir.toFile())
         .setCleanDataDirectory(false)
         .setPort(port)
+        .setServerConfig("listen_addresses", "127.0.0.1")
         // A commit the hub acknowledges must be on disk, as in production (the embedded default is off).
         .setServerConfig("synchronous_commit", "on")
         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
