@@ -1,6 +1,7 @@
 package io.kychub.app;
 
 import io.kychub.admin.AdminApiVerticle;
+import io.kychub.model.ConfigException;
 import io.kychub.model.HubConfig;
 import io.kychub.model.RecordCodec;
 import io.kychub.providers.ProviderAdapterVerticle;
@@ -70,8 +71,14 @@ public final class HubNode {
     HazelcastClusterManager cluster = null;
     Future<Vertx> vertxFuture;
     if (config.clustered()) {
-      cluster = ClusterSetup.clusterManager(config);
-      options.getEventBusOptions().setHost(config.clusterHost()).setClusterPublicHost(config.clusterHost());
+      try {
+        cluster = ClusterSetup.clusterManager(config);
+      } catch (ConfigException e) {
+        return Future.failedFuture(e);
+      }
+      // The event bus binds and announces the same address as Hazelcast, so peers can reach it.
+      String host = ClusterSetup.advertisedHost(config);
+      options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(config.clusterBusPort());
       vertxFuture = builder.withClusterManager(cluster).buildClustered();
     } else {
       vertxFuture = Future.succeededFuture(builder.build());
@@ -133,7 +140,7 @@ public final class HubNode {
       return chain.map(x -> {
         HubNode node = new HubNode(vertx, services, listeners.get(0), admin);
         LOG.info("KYC Hub node up: public port {}, admin port {}, {}", node.publicPort(), node.adminPort(),
-            config.clustered() ? "cluster " + config.clusterMembers() : "single node");
+            config.clusterDescription());
         return node;
       });
     });

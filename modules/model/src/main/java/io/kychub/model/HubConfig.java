@@ -26,6 +26,10 @@ public record HubConfig(
     List<String> clusterMembers,
     String clusterHost,
     int clusterPort,
+    String clusterName,
+    String clusterKubernetesServiceDns,
+    int clusterBusPort,
+    int clusterFailureSeconds,
     int webhookMaxBytes,
     int tenantRateLimit,
     int sseHeartbeatSeconds,
@@ -60,14 +64,23 @@ public record HubConfig(
     }
   }
 
+  /** Clustered when members are listed or Kubernetes discovery is configured; otherwise a single node. */
   public boolean clustered() {
-    return !clusterMembers.isEmpty();
+    return !clusterMembers.isEmpty() || clusterKubernetesServiceDns != null;
   }
 
   @Override
   public String toString() {
     return "HubConfig[db=" + redactedDbUrl() + ", http=" + httpPort + ", admin=" + adminPort + ", " + jwt + ", "
-        + masterKeys + ", cluster=" + clusterMembers + "]";
+        + masterKeys + ", cluster=" + clusterDescription() + "]";
+  }
+
+  /** How this node finds its peers, for logs. */
+  public String clusterDescription() {
+    if (clusterKubernetesServiceDns != null) {
+      return "kubernetes dns " + clusterKubernetesServiceDns + ":" + clusterPort;
+    }
+    return clusterMembers.isEmpty() ? "single node" : "members " + clusterMembers;
   }
 
   /** The database URL with any password removed, for logs. */
@@ -132,6 +145,19 @@ public record HubConfig(
         clusterMembers.add(member);
       }
     }
+    String kubernetesDns = r.string("KYC_CLUSTER_KUBERNETES_SERVICE_DNS", null);
+    if (kubernetesDns != null && !clusterMembers.isEmpty()) {
+      // Hazelcast allows one join method only.
+      errors.add("KYC_CLUSTER_MEMBERS, KYC_CLUSTER_KUBERNETES_SERVICE_DNS: set only one");
+    }
+    if (kubernetesDns != null && r.string("KYC_CLUSTER_HOST", null) == null) {
+      // The loopback default would announce an address no other pod can reach.
+      errors.add("KYC_CLUSTER_HOST: required with KYC_CLUSTER_KUBERNETES_SERVICE_DNS (the pod's IP, from status.podIP)");
+    }
+    String clusterName = r.string("KYC_CLUSTER_NAME", "kyc-hub");
+    if (!clusterName.matches("[A-Za-z0-9._-]{1,64}")) {
+      errors.add("KYC_CLUSTER_NAME: letters, digits, '.', '_' or '-' (at most 64)");
+    }
     HubConfig config = new HubConfig(
         dbUrl,
         r.integer("KYC_DB_POOL_SIZE", 16, 1, 512),
@@ -145,6 +171,10 @@ public record HubConfig(
         List.copyOf(clusterMembers),
         r.string("KYC_CLUSTER_HOST", "127.0.0.1"),
         r.integer("KYC_CLUSTER_PORT", 5701, 0, 65535),
+        clusterName,
+        kubernetesDns,
+        r.integer("KYC_CLUSTER_BUS_PORT", 0, 0, 65535),
+        r.integer("KYC_CLUSTER_FAILURE_SECONDS", 15, 2, 600),
         r.integer("KYC_WEBHOOK_MAX_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
         r.integer("KYC_TENANT_RATE_LIMIT", 5000, 1, 1_000_000),
         r.integer("KYC_SSE_HEARTBEAT_SECONDS", 15, 1, 3600),

@@ -2,15 +2,28 @@ package io.kychub.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 
-/** Opens the connection pool and applies the Flyway migrations (off the event loop). */
+/**
+ * Opens the connection pool and applies the Flyway migrations (off the event loop).
+ *
+ * <p>The pool outlives a database outage by itself: a connection the server closed leaves the
+ * pool, and every request opens new connections as needed, so the node works again as soon as
+ * PostgreSQL answers. Meanwhile requests fail fast instead of queueing: a connect attempt gives
+ * up after {@link #CONNECT_TIMEOUT_MILLIS} and a wait for a free connection after
+ * {@link #ACQUIRE_TIMEOUT_SECONDS}, so ingress can answer 503 well before a provider's timeout.
+ */
 public final class Database {
+
+  static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+  static final int ACQUIRE_TIMEOUT_SECONDS = 10;
 
   private Database() {}
 
@@ -22,7 +35,10 @@ public final class Database {
 
   public static Pool pool(Vertx vertx, String url, int size) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(100_000).setName("kyc-db"))
+        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(100_000).setName("kyc-db")
+            .setConnectionTimeout(ACQUIRE_TIMEOUT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+        // Keep-alive: a server host that vanished without closing its sockets is found out (after the OS's keep-alive time).
+        .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setTcpKeepAlive(true))
         .connectingTo(connectOptions(url))
         .using(vertx)
         .build();
