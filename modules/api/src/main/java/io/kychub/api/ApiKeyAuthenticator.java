@@ -1,8 +1,13 @@
 package io.kychub.api;
 
+import io.kychub.model.Addresses;
+import io.kychub.model.CacheInvalidation;
 import io.kychub.store.ApiKeyStore;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -12,8 +17,9 @@ import java.util.Optional;
 
 /**
  * Resolves {@code Authorization: Bearer <api key>} to the key's tenant. Answers are cached per
- * event loop for a few seconds (by the key's hash, never the key), so a revoked key stops working
- * within {@code ttlMillis}.
+ * event loop for a few seconds (by the key's hash, never the key); a tenant's entries are dropped
+ * at once when the admin API announces a change of the tenant (a revoked key, a disabled tenant),
+ * and the time limit bounds staleness should that message be lost.
  */
 public final class ApiKeyAuthenticator {
 
@@ -22,10 +28,26 @@ public final class ApiKeyAuthenticator {
   private final ApiKeyStore keys;
   private final long ttlMillis;
   private final Map<String, Cached> cache = new HashMap<>();
+  private MessageConsumer<CacheInvalidation> invalidations;
 
   public ApiKeyAuthenticator(ApiKeyStore keys, long ttlMillis) {
     this.keys = keys;
     this.ttlMillis = ttlMillis;
+  }
+
+  /** Listens for tenant changes; call from the owning verticle's start. */
+  public Future<Void> start(Vertx vertx) {
+    invalidations = vertx.eventBus().consumer(Addresses.CACHE_INVALIDATE, m -> forget(m.body().tenantId()));
+    return invalidations.completion();
+  }
+
+  public Future<Void> stop() {
+    return invalidations == null ? Future.succeededFuture() : invalidations.unregister();
+  }
+
+  private void forget(String tenantId) {
+    cache.values().removeIf(c -> !c.tenant().isComplete() || c.tenant().failed()
+        || c.tenant().result().map(tenantId::equals).orElse(true));
   }
 
   /** The tenant of the request's API key, or empty for a missing, unknown or revoked key. */
@@ -58,7 +80,7 @@ public final class ApiKeyAuthenticator {
 
   private static String sha256(String key) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

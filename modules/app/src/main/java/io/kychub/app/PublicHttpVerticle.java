@@ -36,6 +36,7 @@ final class PublicHttpVerticle extends VerticleBase {
   private final int instances;
   private HttpServer server;
   private TenantDirectory directory;
+  private ApiKeyAuthenticator apiKeys;
   private EventStreamHandler stream;
 
   PublicHttpVerticle(HubServices hub, int instances) {
@@ -60,7 +61,7 @@ final class PublicHttpVerticle extends VerticleBase {
     }, 30_000);
     InboxStore inbox = new InboxStore(hub.pool(), config.inboxBatchMax(), Math.max(2, config.dbPoolSize() / (2 * instances)));
     TenantRateLimiter limiter = new TenantRateLimiter((double) config.tenantRateLimit() / instances);
-    ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(hub.apiKeys(), 5_000);
+    apiKeys = new ApiKeyAuthenticator(hub.apiKeys(), 5_000);
     ClientSecrets clientSecrets = new ClientSecrets(hub.customers());
     stream = new EventStreamHandler(vertx, hub.events(), new OperatorStreamAccess(apiKeys, clientSecrets), config,
         hub.sseMetrics());
@@ -86,13 +87,13 @@ final class PublicHttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.httpHost()).setPort(config.httpPort())
         .setCompressionSupported(false).setIdleTimeout(0));
-    return Future.all(directory.start(), stream.ready())
+    return Future.all(directory.start(), apiKeys.start(vertx), stream.ready())
         .compose(v -> server.requestHandler(router).listen());
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(stream.close(), directory.stop(), server.shutdown(1, TimeUnit.SECONDS));
+    return Future.join(stream.close(), directory.stop(), apiKeys.stop(), server.shutdown(1, TimeUnit.SECONDS));
   }
 
   int actualPort() {

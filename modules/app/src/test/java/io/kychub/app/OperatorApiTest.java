@@ -227,6 +227,24 @@ class OperatorApiTest {
   }
 
   @Test
+  void aRevokedApiKeyStopsWorkingWithinASecond() throws Exception {
+    HttpResponse<Buffer> created = hub.await(hub.http.postAbs(hub.adminBase() + "/admin/tenants/bank/api-keys")
+        .bearerTokenAuthentication(hub.adminToken).sendJsonObject(new JsonObject().put("label", "short-lived")));
+    String apiKey = created.bodyAsJsonObject().getString("key");
+    assertThat(hub.operator("GET", apiKey, "/v1/reviews", null).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> revoked = hub.await(hub.http.deleteAbs(hub.adminBase() + "/admin/tenants/bank/api-keys/"
+        + created.bodyAsJsonObject().getString("id")).bearerTokenAuthentication(hub.adminToken).send());
+    assertThat(revoked.statusCode()).isEqualTo(204);
+    long deadline = System.currentTimeMillis() + 1000;
+    int status = hub.operator("GET", apiKey, "/v1/reviews", null).statusCode();
+    while (status != 401 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+      status = hub.operator("GET", apiKey, "/v1/reviews", null).statusCode();
+    }
+    assertThat(status).isEqualTo(401);
+  }
+
+  @Test
   void aClientSecretReadsOnlyItsCustomerAndDiesWithItsTime() throws Exception {
     HttpResponse<Buffer> issued = call("bank", "POST", "/v1/customers/cs-1/client-secret", null);
     assertThat(issued.statusCode()).isEqualTo(201);
