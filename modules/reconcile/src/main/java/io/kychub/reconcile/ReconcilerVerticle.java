@@ -1,6 +1,8 @@
 package io.kychub.reconcile;
 
 import io.kychub.model.Addresses;
+import io.kychub.model.CanonicalUpdate;
+import io.kychub.model.KycState;
 import io.kychub.model.RecordCodec;
 import io.kychub.model.StatusChangedEvent;
 import io.kychub.model.UpdateBatch;
@@ -11,18 +13,31 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies adapters' update batches: one transaction per delivery (see {@link KycStore#apply}),
- * then publishes the recorded events to every node. Replies with the number of events, or fails
- * the message so the inbox sweep tries the delivery again.
+ * Applies adapters' update batches and publishes the recorded events to every node; replies with
+ * the number of events, or fails the message so the inbox sweep tries the delivery again.
+ *
+ * <p>A tenant's events take its sequence row lock until commit, so a tenant's transactions run
+ * one after another anyway. The verticle therefore keeps a queue per tenant and runs at most one
+ * transaction per tenant at a time, applying whatever queued meanwhile (up to {@link #GROUP_MAX})
+ * in that one transaction: one commit for many deliveries under load, no wait at low load.
+ * Different tenants run in parallel, up to {@code maxInFlight} transactions.
  */
 public final class ReconcilerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerVerticle.class);
+  static final int GROUP_MAX = 64;
+  private static final int MAX_QUEUED = 20_000;
 
   private final KycStore store;
   private final ReuseCoordinator reuse;
@@ -30,8 +45,12 @@ public final class ReconcilerVerticle extends VerticleBase {
   private final Counter applied;
   private final Counter ignored;
   private final Counter failed;
+  private final Map<String, ArrayDeque<Message<UpdateBatch>>> queues = new HashMap<>();
+  private final ArrayDeque<String> ready = new ArrayDeque<>();
+  private final Set<String> running = new HashSet<>();
   private MessageConsumer<UpdateBatch> consumer;
-  private int inFlight;
+  private int queued;
+  private boolean paused;
 
   /** @param reuse follows up verified and lapsed decisions for verify-once reuse; null for none */
   public ReconcilerVerticle(KycStore store, ReuseCoordinator reuse, int maxInFlight, MeterRegistry registry) {
@@ -46,42 +65,93 @@ public final class ReconcilerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     RecordCodec.registerAll(vertx.eventBus());
-    consumer = vertx.eventBus().consumer(Addresses.RECONCILE, this::handle);
+    consumer = vertx.eventBus().consumer(Addresses.RECONCILE, this::enqueue);
     return consumer.completion();
   }
 
-  private void handle(Message<UpdateBatch> message) {
-    UpdateBatch batch = message.body();
-    // Bounded concurrency: past the limit the consumer pauses and the bus buffers for us.
-    if (++inFlight >= maxInFlight) {
+  private void enqueue(Message<UpdateBatch> message) {
+    String tenant = message.body().tenantId();
+    queues.computeIfAbsent(tenant, t -> new ArrayDeque<>()).add(message);
+    if (++queued >= MAX_QUEUED && !paused) {
+      // Past the bound the event bus holds further messages for us (and the sweep covers any loss).
+      paused = true;
       consumer.pause();
     }
-    apply(batch).onComplete(ar -> {
-      if (inFlight-- == maxInFlight) {
-        consumer.resume();
+    if (!running.contains(tenant) && !ready.contains(tenant)) {
+      ready.add(tenant);
+    }
+    drain();
+  }
+
+  private void drain() {
+    while (running.size() < maxInFlight && !ready.isEmpty()) {
+      String tenant = ready.poll();
+      ArrayDeque<Message<UpdateBatch>> queue = queues.get(tenant);
+      List<Message<UpdateBatch>> group = new ArrayList<>();
+      while (!queue.isEmpty() && group.size() < GROUP_MAX) {
+        group.add(queue.poll());
       }
-      if (ar.succeeded()) {
-        message.reply(ar.result().size());
-      } else {
-        failed.increment();
-        LOG.warn("delivery {} of {}/{} not applied: {}", batch.deliveryId(), batch.tenantId(), batch.provider(),
-            ar.cause().getMessage());
-        message.fail(500, "not applied");
+      if (queue.isEmpty()) {
+        queues.remove(tenant);
       }
-    });
+      queued -= group.size();
+      running.add(tenant);
+      applyGroup(group).onComplete(ar -> {
+        running.remove(tenant);
+        if (queues.containsKey(tenant)) {
+          ready.add(tenant);
+        }
+        if (paused && queued < MAX_QUEUED / 2) {
+          paused = false;
+          consumer.resume();
+        }
+        drain();
+      });
+    }
+  }
+
+  /** One transaction for the group; if it fails, each delivery alone, so one bad delivery fails only itself. */
+  private Future<Void> applyGroup(List<Message<UpdateBatch>> group) {
+    List<UpdateBatch> batches = group.stream().map(Message::body).toList();
+    Future<List<List<StatusChangedEvent>>> all = store.applyAll(batches, ReconcilerVerticle::shouldApply);
+    return all.map(results -> {
+      for (int i = 0; i < group.size(); i++) {
+        recorded(batches.get(i), results.get(i));
+        group.get(i).reply(results.get(i).size());
+      }
+      return (Void) null;
+    }).recover(err -> group.size() == 1 ? failOne(group.get(0), err) : Future.join(group.stream()
+        .<Future<?>>map(m -> apply(m.body()).<Void>map(events -> {
+          m.reply(events.size());
+          return null;
+        }).recover(e -> failOne(m, e)))
+        .toList()).mapEmpty());
+  }
+
+  private Future<Void> failOne(Message<UpdateBatch> message, Throwable err) {
+    UpdateBatch batch = message.body();
+    failed.increment();
+    LOG.warn("delivery {} of {}/{} not applied: {}", batch.deliveryId(), batch.tenantId(), batch.provider(), err.getMessage());
+    message.fail(500, "not applied");
+    return Future.succeededFuture();
   }
 
   /** Applies one batch and publishes what changed; also used for updates that do not come from the inbox. */
   public Future<List<StatusChangedEvent>> apply(UpdateBatch batch) {
-    return store.apply(batch, (current, update) -> TransitionRules.decide(current, update) == TransitionRules.Verdict.APPLY)
-        .onSuccess(events -> {
-          applied.increment(events.size());
-          ignored.increment(batch.updates().size() - events.size());
-          events.forEach(e -> vertx.eventBus().publish(Addresses.EVENTS, e));
-          if (reuse != null && !events.isEmpty()) {
-            // Reuse is derived state: a failure here is logged and the verification sweep catches up.
-            reuse.afterEvents(events).onFailure(err -> LOG.warn("reuse follow-up failed: {}", err.getMessage()));
-          }
-        });
+    return store.apply(batch, ReconcilerVerticle::shouldApply).onSuccess(events -> recorded(batch, events));
+  }
+
+  private static boolean shouldApply(KycState current, CanonicalUpdate update) {
+    return TransitionRules.decide(current, update) == TransitionRules.Verdict.APPLY;
+  }
+
+  private void recorded(UpdateBatch batch, List<StatusChangedEvent> events) {
+    applied.increment(events.size());
+    ignored.increment(batch.updates().size() - events.size());
+    events.forEach(e -> vertx.eventBus().publish(Addresses.EVENTS, e));
+    if (reuse != null && !events.isEmpty()) {
+      // Reuse is derived state: a failure here is logged and the verification sweep catches up.
+      reuse.afterEvents(events).onFailure(err -> LOG.warn("reuse follow-up failed: {}", err.getMessage()));
+    }
   }
 }

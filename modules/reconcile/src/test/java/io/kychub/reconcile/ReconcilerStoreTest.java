@@ -121,6 +121,43 @@ class ReconcilerStoreTest {
   }
 
   @Test
+  void aFailingDeliveryDoesNotHoldBackTheOthersQueuedWithIt() throws Exception {
+    List<Future<?>> replies = new ArrayList<>();
+    StringBuilder random = new StringBuilder();
+    while (random.length() < 10_000) {
+      random.append(UUID.randomUUID());
+    }
+    // Incompressible and over the b-tree's row limit: PostgreSQL refuses this customer id.
+    String tooLongForAnIndex = random.toString();
+    for (int i = 0; i < 12; i++) {
+      String customer = i == 5 ? tooLongForAnIndex : "group-" + i;
+      long id = storeDelivery("acme", "group-key-" + i);
+      replies.add(vertx.eventBus().request(Addresses.RECONCILE, new UpdateBatch(id, "acme", "sovera", Instant.now(),
+          List.of(update(customer, KycStatus.VERIFIED, null)))));
+    }
+    Future.join(replies).otherwiseEmpty().await(30, TimeUnit.SECONDS);
+    assertThat(replies.get(5).failed()).isTrue();
+    for (int i = 0; i < 12; i++) {
+      if (i != 5) {
+        assertThat(replies.get(i).succeeded()).as("delivery %d", i).isTrue();
+        assertThat(store.find("acme", "group-" + i).await(5, TimeUnit.SECONDS).orElseThrow().status())
+            .isEqualTo(KycStatus.VERIFIED);
+      }
+    }
+    assertThat(sql("SELECT count(*) FROM inbox WHERE idempotency_key = 'group-key-5' AND applied_at IS NULL").get(0).getLong(0))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void providerTextWithANulCharacterIsStoredWithoutIt() throws Exception {
+    long id = storeDelivery("acme", "nul-1");
+    CanonicalUpdate update = new CanonicalUpdate("c-nul", SubjectKind.CUSTOMER, KycStatus.REJECTED, DecidedBy.PROVIDER,
+        Reason.of(ReasonCode.OTHER, "bad\u0000text"), null);
+    assertThat(reconcile(new UpdateBatch(id, "acme", "sovera", Instant.now(), List.of(update)))).isEqualTo(1);
+    assertThat(store.find("acme", "c-nul").await(5, TimeUnit.SECONDS).orElseThrow().reason().detail()).isEqualTo("badtext");
+  }
+
+  @Test
   void appliedEventsArePublishedWithPreviousStatus() throws Exception {
     Instant t1 = Instant.parse("2026-03-12T14:00:00Z");
     reconcile(new UpdateBatch(storeDelivery("acme", "pub-1"), "acme", "sovera", Instant.now(),

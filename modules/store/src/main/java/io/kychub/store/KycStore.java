@@ -53,7 +53,31 @@ public final class KycStore {
    * updates did not come from the inbox (an operator decision, a poll).
    */
   public Future<List<StatusChangedEvent>> apply(UpdateBatch batch, Rules rules) {
-    return pool.withTransaction(conn -> claimDelivery(conn, batch.deliveryId()).compose(fresh -> {
+    return applyAll(List.of(batch), rules).map(all -> all.get(0));
+  }
+
+  /**
+   * Applies several deliveries (usually of one tenant) in one transaction, in order: one commit
+   * for the group. If any fails, none is applied; callers then retry them one by one.
+   *
+   * @return each delivery's events, in the order of {@code batches}
+   */
+  public Future<List<List<StatusChangedEvent>>> applyAll(List<UpdateBatch> batches, Rules rules) {
+    return pool.withTransaction(conn -> {
+      List<List<StatusChangedEvent>> all = new ArrayList<>(batches.size());
+      Future<Void> chain = Future.succeededFuture();
+      for (UpdateBatch batch : batches) {
+        chain = chain.compose(v -> applyInTransaction(conn, batch, rules)).map(events -> {
+          all.add(events);
+          return null;
+        });
+      }
+      return chain.map(v -> all);
+    });
+  }
+
+  private Future<List<StatusChangedEvent>> applyInTransaction(SqlConnection conn, UpdateBatch batch, Rules rules) {
+    return claimDelivery(conn, batch.deliveryId()).compose(fresh -> {
       if (!fresh) {
         return Future.succeededFuture(List.<StatusChangedEvent>of());
       }
@@ -66,7 +90,7 @@ public final class KycStore {
         });
       }
       return chain.compose(v -> markApplied(conn, batch.deliveryId())).map(v -> events);
-    }));
+    });
   }
 
   /** A verification the hub starts itself (a provider session, or a reuse of another verification). */
@@ -212,7 +236,7 @@ public final class KycStore {
     // PostgreSQL keeps microseconds: the event carries the same instant the state row does.
     Instant recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     Instant occurredAt = (update.occurredAt() != null ? update.occurredAt() : batch.receivedAt()).truncatedTo(ChronoUnit.MICROS);
-    Reason reason = update.reason();
+    Reason reason = update.reason() == null ? null : new Reason(update.reason().code(), storable(update.reason().detail()));
     String code = reason == null ? null : reason.code().name();
     String detail = reason == null ? null : reason.detail();
     OffsetDateTime providerTime = update.occurredAt() == null ? null : update.occurredAt().atOffset(ZoneOffset.UTC);
@@ -241,6 +265,15 @@ public final class KycStore {
     return seq.map(id -> new StatusChangedEvent(id, draft.tenantId(), draft.customerId(), draft.verificationId(),
         draft.provider(), draft.status(), draft.previousStatus(), draft.decidedBy(), draft.reason(), draft.occurredAt(),
         draft.recordedAt()));
+  }
+
+  /** Provider text as PostgreSQL can keep it: no NUL characters, at most 2,000 characters. */
+  static String storable(String text) {
+    if (text == null) {
+      return null;
+    }
+    String clean = text.indexOf('\u0000') >= 0 ? text.replace("\u0000", "") : text;
+    return clean.length() > 2000 ? clean.substring(0, 2000) : clean;
   }
 
   private static KycState toState(Row row) {
