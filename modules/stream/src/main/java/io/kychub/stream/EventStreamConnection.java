@@ -117,6 +117,23 @@ final class EventStreamConnection implements Consumer<StatusChangedEvent> {
     }
   }
 
+  /**
+   * The tenant's last committed sequence, checked on heartbeats: an event whose live message was
+   * lost (its node died between commit and publish) reaches the client even if the tenant then
+   * stays quiet.
+   */
+  void committedUpTo(long lastCommitted) {
+    if (closed || !sequencer.started()) {
+      return;
+    }
+    sequencer.learnCommitted(lastCommitted);
+    catchUp();
+  }
+
+  String tenantId() {
+    return scope.tenantId();
+  }
+
   /** Keeps proxies from closing an idle stream, and notices a socket that stopped taking data. */
   void heartbeat() {
     if (!streaming || closed) {

@@ -8,8 +8,11 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -112,7 +115,13 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
 
   private void heartbeat() {
     // A copy: a heartbeat may find a dead socket and close its connection.
-    List.copyOf(open).forEach(EventStreamConnection::heartbeat);
+    List<EventStreamConnection> connections = List.copyOf(open);
+    connections.forEach(EventStreamConnection::heartbeat);
+    // One read per tenant with open streams: catches events whose live message was lost.
+    Map<String, List<EventStreamConnection>> byTenant = new HashMap<>();
+    connections.forEach(c -> byTenant.computeIfAbsent(c.tenantId(), t -> new ArrayList<>()).add(c));
+    byTenant.forEach((tenant, list) -> log.lastSeq(tenant)
+        .onSuccess(last -> list.forEach(c -> c.committedUpTo(last))));
   }
 
   private void forget(EventStreamConnection connection) {

@@ -89,6 +89,11 @@ final class StreamSequencer {
     return out;
   }
 
+  /** The tenant's last committed sequence, read from the database (heartbeats check it). */
+  void learnCommitted(long lastCommitted) {
+    knownCommitted = Math.max(knownCommitted, lastCommitted);
+  }
+
   /** True when some committed event has not been accounted for: read the database after {@link #position()}. */
   boolean behind() {
     return started && position < knownCommitted;

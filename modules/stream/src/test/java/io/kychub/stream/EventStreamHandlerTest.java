@@ -178,6 +178,17 @@ class EventStreamHandlerTest {
   }
 
   @Test
+  void theLastEventIsDeliveredEvenIfItsMessageWasLostAndTheTenantStaysQuiet() {
+    log.createTenant("lost-last");
+    SseClient sse = open(server, "/v1/events", "key-lost-last", null);
+    List<StatusChangedEvent> events = log.commit("lost-last", "cust-1", 2, null);
+    log.publish(events.get(0)); // id 2 is committed, its message is lost, and nothing follows it
+
+    sse.awaitEvents(2);
+    assertThat(sse.ids()).containsExactly(1L, 2L);
+  }
+
+  @Test
   void customerFilterDeliversOnlyThatCustomersEventsWithoutGap() {
     log.createTenant("filtered");
     log.commit("filtered", "cust-a");
