@@ -10,7 +10,7 @@ import io.kychub.model.SubjectKind;
 import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
-import io.kychub.providers.ProviderAdapter;
+import io.kychub.providers.AbstractAdapter;
 import io.kychub.providers.api.HttpCalls;
 import io.kychub.providers.api.ProviderClient;
 import io.kychub.providers.auth.AuthDefaults;
@@ -31,7 +31,7 @@ import java.util.Locale;
  * field is matched case-insensitively, and it delivers out of order and more than once, so the
  * envelope id is the idempotency key.
  */
-public final class OndatoAdapter implements ProviderAdapter {
+public final class OndatoAdapter extends AbstractAdapter {
 
   public static final String NAME = "ondato";
 
@@ -39,19 +39,13 @@ public final class OndatoAdapter implements ProviderAdapter {
 
   private final OndatoTokens tokens = new OndatoTokens(Clock.systemUTC());
 
+  public OndatoAdapter() {
+    super(NAME, DEFAULT_AUTH);
+  }
+
   private enum Resource { IDV, KYC_IDENTIFICATION }
 
   private record Change(KycStatus status, Reason reason) {}
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public WebhookAuthConfig defaultAuth() {
-    return DEFAULT_AUTH;
-  }
 
   /** Clients made from this adapter share its access-token cache. */
   @Override

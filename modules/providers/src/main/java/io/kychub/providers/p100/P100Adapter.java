@@ -8,7 +8,7 @@ import io.kychub.model.ReasonCode;
 import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
-import io.kychub.providers.ProviderAdapter;
+import io.kychub.providers.AbstractAdapter;
 import io.kychub.providers.api.HttpCalls;
 import io.kychub.providers.api.ProviderClient;
 import io.kychub.providers.auth.AuthDefaults;
@@ -23,20 +23,14 @@ import java.util.Locale;
  * P100's KYC verification status webhook: the user's lasting {@code verificationStatus} plus the
  * optional {@code attemptStatus} of the current attempt. P100 sends no timestamp.
  */
-public final class P100Adapter implements ProviderAdapter {
+public final class P100Adapter extends AbstractAdapter {
 
   public static final String NAME = "p100";
 
   private static final WebhookAuthConfig DEFAULT_AUTH = AuthDefaults.token("Authorization", "Bearer ");
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public WebhookAuthConfig defaultAuth() {
-    return DEFAULT_AUTH;
+  public P100Adapter() {
+    super(NAME, DEFAULT_AUTH);
   }
 
   @Override

@@ -8,7 +8,7 @@ import io.kychub.model.ReasonCode;
 import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
-import io.kychub.providers.ProviderAdapter;
+import io.kychub.providers.AbstractAdapter;
 import io.kychub.providers.api.HttpCalls;
 import io.kychub.providers.api.ProviderClient;
 import io.kychub.providers.auth.AuthDefaults;
@@ -22,12 +22,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Ripio's {@code KYC.*} events: {@code eventType}, {@code issueDatetime} and a submission payload. */
-public final class RipioAdapter implements ProviderAdapter {
+public final class RipioAdapter extends AbstractAdapter {
 
   public static final String NAME = "ripio";
 
   private static final WebhookAuthConfig DEFAULT_AUTH =
       AuthDefaults.hmac("Http-X-Wh-Signature-256,X-Wh-Signature-256", "sha256", "hex", "sha256=");
+
+  public RipioAdapter() {
+    super(NAME, DEFAULT_AUTH);
+  }
 
   private static final String FAILED = "KYC.FAILED";
 
@@ -36,16 +40,6 @@ public final class RipioAdapter implements ProviderAdapter {
       "KYC.IN_REVIEW", KycStatus.PROCESSING,
       "KYC.COMPLETED", KycStatus.VERIFIED,
       FAILED, KycStatus.REJECTED);
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public WebhookAuthConfig defaultAuth() {
-    return DEFAULT_AUTH;
-  }
 
   @Override
   public ProviderClient client(WebClient webClient) {

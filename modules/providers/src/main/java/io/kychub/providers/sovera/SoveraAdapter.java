@@ -8,7 +8,7 @@ import io.kychub.model.ReasonCode;
 import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
-import io.kychub.providers.ProviderAdapter;
+import io.kychub.providers.AbstractAdapter;
 import io.kychub.providers.api.ProviderClient;
 import io.kychub.providers.auth.AuthDefaults;
 import io.kychub.providers.support.JsonFields;
@@ -21,11 +21,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Sovera's KYC verification webhook: {@code metadata.userId}, a status and a human description. */
-public final class SoveraAdapter implements ProviderAdapter {
+public final class SoveraAdapter extends AbstractAdapter {
 
   public static final String NAME = "sovera";
 
   private static final WebhookAuthConfig DEFAULT_AUTH = AuthDefaults.basic();
+
+  public SoveraAdapter() {
+    super(NAME, DEFAULT_AUTH);
+  }
 
   // keys lowercase: Sovera's own spelling is camelCase ("reviewNeeded")
   private static final Map<String, KycStatus> STATUSES = Map.of(
@@ -33,16 +37,6 @@ public final class SoveraAdapter implements ProviderAdapter {
       "verified", KycStatus.VERIFIED,
       "rejected", KycStatus.REJECTED,
       "reviewneeded", KycStatus.UNDER_REVIEW);
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public WebhookAuthConfig defaultAuth() {
-    return DEFAULT_AUTH;
-  }
 
   /** No HTTP: Sovera's link comes from the tenant's settings and it has no status API. */
   @Override

@@ -10,7 +10,7 @@ import io.kychub.model.SubjectKind;
 import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
-import io.kychub.providers.ProviderAdapter;
+import io.kychub.providers.AbstractAdapter;
 import io.kychub.providers.api.HttpCalls;
 import io.kychub.providers.api.ProviderClient;
 import io.kychub.providers.auth.AuthDefaults;
@@ -32,11 +32,15 @@ import java.util.stream.Stream;
  * so the adapter reads tolerant shapes: the fields at the top level, inside a {@code data}
  * envelope, or inside a nested {@code kycVerification} object (which wins for status and reason).
  */
-public final class VivamoAdapter implements ProviderAdapter {
+public final class VivamoAdapter extends AbstractAdapter {
 
   public static final String NAME = "vivamo";
 
   private static final WebhookAuthConfig DEFAULT_AUTH = AuthDefaults.hmac("signature", "sha512", "hex", null);
+
+  public VivamoAdapter() {
+    super(NAME, DEFAULT_AUTH);
+  }
 
   private static final Set<String> VERIFICATION_TYPES = Set.of("proof_of_id");
 
@@ -50,16 +54,6 @@ public final class VivamoAdapter implements ProviderAdapter {
       "expired", new Outcome(KycStatus.EXPIRED, DecidedBy.PROVIDER),
       "verified_manually", new Outcome(KycStatus.VERIFIED, DecidedBy.OPERATOR),
       "rejected_manually", new Outcome(KycStatus.REJECTED, DecidedBy.OPERATOR));
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public WebhookAuthConfig defaultAuth() {
-    return DEFAULT_AUTH;
-  }
 
   @Override
   public ProviderClient client(WebClient webClient) {
