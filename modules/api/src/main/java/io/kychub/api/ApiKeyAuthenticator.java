@@ -1,5 +1,6 @@
 package io.kychub.api;
 
+import io.kychub.model.Hashing;
 import io.kychub.model.Addresses;
 import io.kychub.model.CacheInvalidation;
 import io.kychub.store.ApiKeyStore;
@@ -7,11 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,7 +53,7 @@ public final class ApiKeyAuthenticator {
     if (key == null) {
       return Future.succeededFuture(Optional.empty());
     }
-    String hash = sha256(key);
+    String hash = Hashing.sha256Hex(key);
     long now = System.currentTimeMillis();
     Cached cached = cache.get(hash);
     if (cached != null && now - cached.at() < ttlMillis && !cached.tenant().failed()) {
@@ -76,13 +73,5 @@ public final class ApiKeyAuthenticator {
     }
     String key = header.substring(7).trim();
     return key.isEmpty() ? null : key;
-  }
-
-  private static String sha256(String key) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

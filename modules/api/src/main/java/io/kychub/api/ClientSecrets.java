@@ -1,11 +1,9 @@
 package io.kychub.api;
 
+import io.kychub.model.Hashing;
 import io.kychub.store.CustomerStore;
 import io.kychub.stream.StreamScope;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,20 +38,12 @@ public final class ClientSecrets {
     RANDOM.nextBytes(raw);
     String secret = "cs_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     Instant expiresAt = Instant.now().plus(LIFETIME);
-    return customers.putClientSecret(hash(secret), tenantId, customerId, expiresAt).map(new Issued(secret, expiresAt));
+    return customers.putClientSecret(Hashing.sha256(secret), tenantId, customerId, expiresAt).map(new Issued(secret, expiresAt));
   }
 
   /** The one-customer scope of a live secret, or empty. */
   public Future<Optional<StreamScope>> scope(String secret) {
-    return customers.clientSecretScope(hash(secret))
+    return customers.clientSecretScope(Hashing.sha256(secret))
         .map(ref -> ref.map(r -> StreamScope.customer(r.tenantId(), r.customerId())));
-  }
-
-  static byte[] hash(String secret) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

@@ -1,12 +1,10 @@
 package io.kychub.store;
 
+import io.kychub.model.Hashing;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -39,7 +37,7 @@ public final class ApiKeyStore {
   public Future<CreatedApiKey> create(String tenantId, String label, String actor) {
     CreatedApiKey created = new CreatedApiKey("ak_" + randomToken(9), KEY_PREFIX + randomToken(32));
     return pool.preparedQuery("INSERT INTO api_keys (id, tenant_id, key_hash, label, created_by) VALUES ($1, $2, $3, $4, $5)")
-        .execute(Tuple.of(created.id(), tenantId, Buffer.buffer(sha256(created.key())), label, actor))
+        .execute(Tuple.of(created.id(), tenantId, Buffer.buffer(Hashing.sha256(created.key())), label, actor))
         .map(ignored -> created);
   }
 
@@ -57,7 +55,7 @@ public final class ApiKeyStore {
     }
     return pool.preparedQuery("SELECT k.tenant_id FROM api_keys k JOIN tenants t ON t.id = k.tenant_id"
             + " WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND t.enabled")
-        .execute(Tuple.of(Buffer.buffer(sha256(presentedKey))))
+        .execute(Tuple.of(Buffer.buffer(Hashing.sha256(presentedKey))))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
   }
 
@@ -65,13 +63,5 @@ public final class ApiKeyStore {
     byte[] b = new byte[bytes];
     random.nextBytes(b);
     return BASE64URL.encodeToString(b);
-  }
-
-  private static byte[] sha256(String key) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.kychub.providers.ondato;
 
+import io.kychub.model.Hashing;
 import io.kychub.model.ProviderApiSettings;
 import io.kychub.providers.api.HttpCalls;
 import io.kychub.providers.api.ProviderApiException;
@@ -7,12 +8,8 @@ import io.kychub.providers.support.JsonFields;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -91,14 +88,6 @@ public final class OndatoTokens {
   }
 
   private static Key key(ProviderApiSettings api) {
-    return new Key(tokenUrl(api), api.clientId(), sha256(api.clientSecret()));
-  }
-
-  private static String sha256(String value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return new Key(tokenUrl(api), api.clientId(), Hashing.sha256Hex(api.clientSecret()));
   }
 }
