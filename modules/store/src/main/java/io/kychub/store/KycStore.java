@@ -89,7 +89,7 @@ public final class KycStore {
           return null;
         });
       }
-      return chain.compose(v -> markApplied(conn, batch.deliveryId())).map(v -> events);
+      return chain.map(v -> events);
     });
   }
 
@@ -148,23 +148,21 @@ public final class KycStore {
         .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(toState(rs.iterator().next())));
   }
 
+  /**
+   * Marks the delivery applied and reports whether it was not before, in one statement: the row
+   * stays locked until commit (a concurrent apply of the same delivery waits, then sees it
+   * applied), and a rollback undoes the mark.
+   */
   private Future<Boolean> claimDelivery(SqlConnection conn, long deliveryId) {
     if (deliveryId <= 0) {
       return Future.succeededFuture(true);
     }
-    return conn.preparedQuery("SELECT applied_at FROM inbox WHERE id = $1 FOR UPDATE")
+    return conn.preparedQuery(
+            "UPDATE inbox SET applied_at = now(), claimed_until = NULL WHERE id = $1 AND applied_at IS NULL RETURNING id")
         .execute(Tuple.of(deliveryId))
-        .map(rs -> rs.size() == 1 && rs.iterator().next().getValue(0) == null);
+        .map(rs -> rs.size() == 1);
   }
 
-  private Future<Void> markApplied(SqlConnection conn, long deliveryId) {
-    if (deliveryId <= 0) {
-      return Future.succeededFuture();
-    }
-    return conn.preparedQuery("UPDATE inbox SET applied_at = now(), claimed_until = NULL WHERE id = $1")
-        .execute(Tuple.of(deliveryId))
-        .mapEmpty();
-  }
 
   private Future<Optional<StatusChangedEvent>> applyOne(
       SqlConnection conn, UpdateBatch batch, CanonicalUpdate update, Rules rules) {
@@ -200,11 +198,11 @@ public final class KycStore {
         });
   }
 
+  /** Creates the customer if new and locks its row until commit, in one statement. */
   private Future<KycState> lockCustomer(SqlConnection conn, String tenantId, String customerId) {
-    return conn.preparedQuery("INSERT INTO customers (tenant_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+    return conn.preparedQuery("INSERT INTO customers (tenant_id, id) VALUES ($1, $2) "
+            + "ON CONFLICT (tenant_id, id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id RETURNING " + STATE_COLUMNS)
         .execute(Tuple.of(tenantId, customerId))
-        .compose(v -> conn.preparedQuery("SELECT " + STATE_COLUMNS + " FROM customers WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
-            .execute(Tuple.of(tenantId, customerId)))
         .map(rs -> toState(rs.iterator().next()));
   }
 
