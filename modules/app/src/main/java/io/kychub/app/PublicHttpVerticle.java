@@ -3,6 +3,7 @@ package io.kychub.app;
 import io.kychub.api.ApiKeyAuthenticator;
 import io.kychub.api.OperatorApi;
 import io.kychub.api.OperatorStreamAccess;
+import io.kychub.ingress.DeliveryDispatcher;
 import io.kychub.ingress.TenantDirectory;
 import io.kychub.ingress.TenantRateLimiter;
 import io.kychub.ingress.WebhookIngressHandler;
@@ -31,6 +32,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class PublicHttpVerticle extends VerticleBase {
 
+  /**
+   * Stored deliveries each instance keeps unanswered at the adapters: enough to keep the
+   * reconciler busy, far below the 1,000 its paused consumer buffers before dropping.
+   */
+  private static final int DISPATCH_IN_FLIGHT = 32;
+  /**
+   * Stored deliveries waiting for an adapter, per instance (about 1 KiB each): room for a burst of
+   * tens of thousands; past that the inbox sweep applies them, more slowly.
+   */
+  private static final int DISPATCH_QUEUE = 50_000;
+  private static final long DISPATCH_TIMEOUT_MILLIS = 30_000;
+
   private final HubServices hub;
   private final int instances;
   private HttpServer server;
@@ -56,14 +69,16 @@ final class PublicHttpVerticle extends VerticleBase {
       public Future<Optional<ProviderCredential>> credential(String tenantId, String provider) {
         return hub.credentials().find(tenantId, provider);
       }
-    }, 30_000);
+    }, hub.providers(), 30_000);
     InboxStore inbox = new InboxStore(hub.pool(), config.inboxBatchMax(), Math.max(2, config.dbPoolSize() / (2 * instances)));
+    DeliveryDispatcher dispatcher = new DeliveryDispatcher(vertx, DISPATCH_IN_FLIGHT, DISPATCH_QUEUE, DISPATCH_TIMEOUT_MILLIS,
+        hub.registry());
     TenantRateLimiter limiter = new TenantRateLimiter((double) config.tenantRateLimit() / instances);
     ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(hub.apiKeys(), 5_000);
     stream = new EventStreamHandler(vertx, hub.events(), new OperatorStreamAccess(apiKeys), config, hub.sseMetrics());
 
     Router router = Router.router(vertx);
-    new WebhookIngressHandler(vertx, hub.providers(), directory, limiter, inbox, config.webhookMaxBytes(), hub.registry())
+    new WebhookIngressHandler(hub.providers(), directory, limiter, inbox, dispatcher, config.webhookMaxBytes(), hub.registry())
         .mount(router);
     new OperatorApi(apiKeys, hub.kyc(), hub.events()).mount(router);
     router.get("/v1/events").handler(stream);

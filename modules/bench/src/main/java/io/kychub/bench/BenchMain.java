@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  *   --hub-jar FILE        the hub to run (modules/app/target/kyc-hub.jar when built, else this classpath)
  *   --hub-heap SIZE       the hub's and the bare server's -Xmx (1g)
  *   --hub-env KEY=VALUE   extra hub configuration, e.g. KYC_DB_POOL_SIZE=8 (repeatable)
+ *   --hub-jvm OPTION      an extra JVM option of the hub, e.g. a profiler's -agentpath (repeatable)
  *   --jfr                 record the hub with Java Flight Recorder into DIR/hub.jfr
+ *   --phases LIST         some of limits,ingest,e2e,fanout (all)
  *   --sse-clients N  --connections N  --pipelining N  --phase-seconds N  --ingest-rate N  --e2e-rate N
  * </pre>
  */
@@ -38,8 +41,12 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     // The hub's logback.xml is on this classpath too: keep the benchmark's own output to the table.
     System.setProperty("KYC_LOG_LEVEL", System.getProperty("KYC_LOG_LEVEL", "WARN"));
+    // Ctrl-C must not leave a hub or a bare server running.
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy), "kyc-bench-children"));
     Map<String, String> options = new HashMap<>();
     Map<String, String> hubEnv = new HashMap<>();
+    List<String> hubJvm = new ArrayList<>();
     List<String> flags = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -47,7 +54,9 @@ public final class BenchMain {
         flags.add(arg);
       } else if (arg.startsWith("--") && i + 1 < args.length) {
         String value = args[++i];
-        if (arg.equals("--hub-env")) {
+        if (arg.equals("--hub-jvm")) {
+          hubJvm.add(value);
+        } else if (arg.equals("--hub-env")) {
           String[] kv = value.split("=", 2);
           hubEnv.put(kv[0], kv.length > 1 ? kv[1] : "");
         } else {
@@ -64,7 +73,10 @@ public final class BenchMain {
     ChildJvm.Launch hub = hubLaunch(options.get("hub-jar"), classpath);
     BenchSettings base = flags.contains("--smoke")
         ? BenchSettings.smoke(work, hub, classpath) : BenchSettings.full(work, hub, classpath);
-    BenchSettings settings = customise(base, options, hubEnv, flags.contains("--jfr"));
+    if (flags.contains("--jfr")) {
+      hubJvm.add("-XX:StartFlightRecording=filename=" + work.resolve("hub.jfr") + ",settings=profile,dumponexit=true");
+    }
+    BenchSettings settings = customise(base, options, hubEnv, hubJvm);
 
     String pg = options.getOrDefault("pg", "postgresql://postgres@127.0.0.1:5432/postgres");
     try (ServerDatabases databases = new ServerDatabases(pg)) {
@@ -90,17 +102,17 @@ public final class BenchMain {
     return ChildJvm.Launch.main(classpath, HubMain.class);
   }
 
-  private static BenchSettings customise(BenchSettings s, Map<String, String> o, Map<String, String> hubEnv, boolean jfr) {
+  private static BenchSettings customise(BenchSettings s, Map<String, String> o, Map<String, String> hubEnv,
+      List<String> hubJvm) {
     List<String> jvm = new ArrayList<>(s.hubJvmOptions());
-    if (jfr) {
-      jvm.add("-XX:StartFlightRecording=filename=" + s.workDir().resolve("hub.jfr") + ",settings=profile,dumponexit=true");
-    }
+    jvm.addAll(hubJvm);
     return new BenchSettings(s.smoke(), s.workDir(), o.containsKey("out") ? Path.of(o.get("out")) : s.output(), s.hub(),
         s.benchClasspath(), o.getOrDefault("hub-heap", s.hubHeap()), List.copyOf(jvm), Map.copyOf(hubEnv), s.tenants(),
         integer(o, "connections", s.connections()), integer(o, "pipelining", s.pipelining()), s.warmup(),
         o.containsKey("phase-seconds") ? java.time.Duration.ofSeconds(integer(o, "phase-seconds", 0)) : s.phase(),
         s.maxRequests(), integer(o, "ingest-rate", s.ingestRate()), integer(o, "e2e-rate", s.e2eRate()),
-        integer(o, "sse-clients", s.sseClients()), s.fanoutEvents(), s.fanoutRate(), s.drainLimit(), s.naiveConnections());
+        integer(o, "sse-clients", s.sseClients()), s.fanoutEvents(), s.fanoutRate(), s.drainLimit(), s.naiveConnections(),
+        o.containsKey("phases") ? Set.of(o.get("phases").split(",")) : s.phases());
   }
 
   private static int integer(Map<String, String> options, String key, int fallback) {

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How big and how long every phase is. {@link #full()} is the measurement; {@link #smoke()} runs
@@ -21,6 +23,7 @@ import java.util.Map;
  * @param fanoutEvents webhooks (hence events) sent while they are connected, at {@code fanoutRate}/s
  * @param drainLimit how long to wait for the reconciler to apply a backlog
  * @param naiveConnections concurrency levels of the naive insert ceiling
+ * @param phases which of {@link #PHASES} to run (all, normally; fewer while profiling one)
  */
 record BenchSettings(
     boolean smoke,
@@ -43,18 +46,25 @@ record BenchSettings(
     int fanoutEvents,
     int fanoutRate,
     Duration drainLimit,
-    List<Integer> naiveConnections) {
+    List<Integer> naiveConnections,
+    Set<String> phases) {
+
+  static final Set<String> PHASES = Set.of("limits", "ingest", "e2e", "fanout");
 
   static BenchSettings full(Path workDir, ChildJvm.Launch hub, String benchClasspath) {
     return new BenchSettings(false, workDir, workDir.resolve("result.json"), hub, benchClasspath, "1g", List.of(), Map.of(),
         4, 64, 4, Duration.ofSeconds(8), Duration.ofSeconds(10), 400_000, 5_000, 2_000,
-        10_000, 200, 20, Duration.ofSeconds(180), List.of(16, 64));
+        10_000, 200, 20, Duration.ofSeconds(120), List.of(16, 64), PHASES);
   }
 
   static BenchSettings smoke(Path workDir, ChildJvm.Launch hub, String benchClasspath) {
     return new BenchSettings(true, workDir, workDir.resolve("result.json"), hub, benchClasspath, "256m", List.of(), Map.of(),
         2, 8, 2, Duration.ofMillis(500), Duration.ofSeconds(1), 2_000, 200, 100,
-        200, 10, 20, Duration.ofSeconds(30), List.of(4));
+        200, 10, 20, Duration.ofSeconds(30), List.of(4), PHASES);
+  }
+
+  boolean runs(String phase) {
+    return phases.contains(phase);
   }
 
   /** In-flight requests of the maximum-rate phases. */
@@ -65,6 +75,7 @@ record BenchSettings(
   JsonObject toJson() {
     return new JsonObject()
         .put("mode", smoke ? "smoke" : "full")
+        .put("phases", String.join(",", new TreeSet<>(phases)))
         .put("hub", hub.describe())
         .put("hubHeap", hubHeap)
         .put("hubJvmOptions", String.join(" ", hubJvmOptions))

@@ -70,7 +70,15 @@ final class LoadGenerator implements AutoCloseable {
 
   /** Keeps {@code connections * pipelining} requests in flight until the list or the time runs out. */
   Result maxRate(List<Webhooks.Webhook> requests, Duration limit) throws Exception {
-    return run(requests, 0, limit, (w, t) -> { });
+    return run(requests, requests.size(), 0, limit, (w, t) -> { });
+  }
+
+  /**
+   * Like {@link #maxRate} but starts the list over when it runs out, up to {@code maxSends}: for a
+   * server that stores nothing, where a repeated webhook costs what a new one does.
+   */
+  Result maxRateRepeating(List<Webhooks.Webhook> requests, long maxSends, Duration limit) throws Exception {
+    return run(requests, maxSends, 0, limit, (w, t) -> { });
   }
 
   /**
@@ -80,10 +88,10 @@ final class LoadGenerator implements AutoCloseable {
    */
   Result fixedRate(List<Webhooks.Webhook> requests, int perSecond, Duration limit,
       BiConsumer<Webhooks.Webhook, Long> onDue) throws Exception {
-    return run(requests, perSecond, limit, onDue);
+    return run(requests, requests.size(), perSecond, limit, onDue);
   }
 
-  private Result run(List<Webhooks.Webhook> requests, int perSecond, Duration limit,
+  private Result run(List<Webhooks.Webhook> requests, long maxSends, int perSecond, Duration limit,
       BiConsumer<Webhooks.Webhook, Long> onDue) throws Exception {
     Latency latency = new Latency();
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -91,7 +99,7 @@ final class LoadGenerator implements AutoCloseable {
     List<Future<Worker.Tally>> tallies = new ArrayList<>();
     for (int w = 0; w < workers.size(); w++) {
       Worker worker = workers.get(w);
-      Plan plan = new Plan(requests, w, workers.size(), perSecond, start, deadline, latency, onDue);
+      Plan plan = new Plan(requests, maxSends, w, workers.size(), perSecond, start, deadline, latency, onDue);
       tallies.add(worker.submit(plan));
     }
     long timeout = limit.plus(ANSWER_GRACE).plusSeconds(10).toMillis();
@@ -120,13 +128,14 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /**
-   * One worker's share of a phase: requests {@code first, first + stride, ...}; at a fixed rate
-   * the k-th of them is due at {@code start + (first + k * stride) / perSecond} seconds.
+   * One worker's share of a phase: sends {@code first, first + stride, ...} (below {@code maxSends},
+   * modulo the list's size); at a fixed rate send {@code i} is due at {@code start + i / perSecond}
+   * seconds.
    */
-  private record Plan(List<Webhooks.Webhook> requests, int first, int stride, int perSecond, long start, long deadline,
-      Latency latency, BiConsumer<Webhooks.Webhook, Long> onDue) {
+  private record Plan(List<Webhooks.Webhook> requests, long maxSends, int first, int stride, int perSecond, long start,
+      long deadline, Latency latency, BiConsumer<Webhooks.Webhook, Long> onDue) {
 
-    long dueNanos(int index) {
+    long dueNanos(long index) {
       return start + (long) (index * (1e9 / perSecond));
     }
   }
@@ -179,7 +188,7 @@ final class LoadGenerator implements AutoCloseable {
       private final Plan plan;
       private final Promise<Tally> done;
       private final Tally tally = new Tally();
-      private int next;
+      private long next;
       private boolean sending = true;
       private long timer = -1;
 
@@ -212,11 +221,11 @@ final class LoadGenerator implements AutoCloseable {
       }
 
       private void sendNext(long dueNanos) {
-        if (next >= plan.requests().size() || dueNanos >= plan.deadline() || System.nanoTime() >= plan.deadline()) {
+        if (next >= plan.maxSends() || dueNanos >= plan.deadline() || System.nanoTime() >= plan.deadline()) {
           stopSending();
           return;
         }
-        Webhooks.Webhook webhook = plan.requests().get(next);
+        Webhooks.Webhook webhook = plan.requests().get((int) (next % plan.requests().size()));
         next += plan.stride();
         plan.onDue().accept(webhook, dueNanos);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(webhook.path());

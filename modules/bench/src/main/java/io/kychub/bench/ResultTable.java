@@ -17,45 +17,55 @@ final class ResultTable {
     JsonObject settings = r.getJsonObject("settings");
     JsonObject limits = r.getJsonObject("limits");
     JsonObject hub = r.getJsonObject("hub");
-    double bare = limits.getJsonObject("bareHttp").getLong("ackPerSecond");
-    double naive = limits.getJsonObject("naiveDurable").getLong("commitsPerSecond");
+    double bare = limits.containsKey("bareHttp") ? limits.getJsonObject("bareHttp").getLong("ackPerSecond") : 0;
+    double naive = limits.containsKey("naiveDurable") ? limits.getJsonObject("naiveDurable").getLong("commitsPerSecond") : 0;
     List<String[]> rows = new ArrayList<>();
 
-    JsonObject a = limits.getJsonObject("bareHttp");
-    rows.add(latencyRow("(a) bare HTTP server, authenticate + 200, " + settings.getInteger("inFlight") + " in flight",
-        a.getLong("ackPerSecond"), a.getJsonObject("ackLatency"), "", "", a.getString("loadAverage")));
-    for (Object o : limits.getJsonObject("naiveDurable").getJsonArray("runs")) {
-      JsonObject run = (JsonObject) o;
-      rows.add(row("(b) naive durable, 1 row per commit: " + run.getString("client") + ", " + run.getInteger("connections")
-          + " conns", perSecond(run.getLong("commitsPerSecond")), "", "", "", "", "", run.getString("loadAverage")));
+    if (limits.containsKey("bareHttp")) {
+      JsonObject a = limits.getJsonObject("bareHttp");
+      rows.add(latencyRow("(a) bare HTTP server, authenticate + 200, " + settings.getInteger("inFlight") + " in flight",
+          a.getLong("ackPerSecond"), a.getJsonObject("ackLatency"), "", "", a.getString("loadAverage")));
+      for (Object o : limits.getJsonObject("naiveDurable").getJsonArray("runs")) {
+        JsonObject run = (JsonObject) o;
+        rows.add(new String[] {"(b) naive durable, 1 row per commit: " + run.getString("client") + ", "
+            + run.getInteger("connections") + " conns", perSecond(run.getLong("commitsPerSecond")), "", "", "", "", "",
+            run.getString("loadAverage")});
+      }
     }
-    JsonObject fixed = hub.getJsonObject("ingestFixedRate");
-    rows.add(latencyRow("hub ingest, fixed " + fixed.getInteger("rate") + "/s (acknowledged)", fixed.getLong("ackPerSecond"),
-        fixed.getJsonObject("ackLatency"), "", "", fixed.getString("loadAverage")));
-    JsonObject max = hub.getJsonObject("ingestMaxRate");
-    rows.add(latencyRow("hub ingest, maximum rate, " + settings.getInteger("inFlight") + " in flight (acknowledged)",
-        max.getLong("ackPerSecond"), max.getJsonObject("ackLatency"), ratio(max.getLong("ackPerSecond"), bare),
-        ratio(max.getLong("ackPerSecond"), naive), max.getString("loadAverage")));
-    JsonObject drain = max.getJsonObject("drain");
-    rows.add(row("hub apply rate (reconciler, draining the backlog of " + drain.getLong("backlog") + ")",
-        perSecond(drain.getLong("appliedPerSecond")), "", "", "", "", "", ""));
+    if (hub.containsKey("ingestMaxRate")) {
+      JsonObject fixed = hub.getJsonObject("ingestFixedRate");
+      rows.add(latencyRow("hub ingest, fixed " + fixed.getInteger("rate") + "/s (acknowledged)", fixed.getLong("ackPerSecond"),
+          fixed.getJsonObject("ackLatency"), "", "", fixed.getString("loadAverage")));
+      JsonObject max = hub.getJsonObject("ingestMaxRate");
+      rows.add(latencyRow("hub ingest, maximum rate, " + settings.getInteger("inFlight") + " in flight (acknowledged)",
+          max.getLong("ackPerSecond"), max.getJsonObject("ackLatency"), ratio(max.getLong("ackPerSecond"), bare),
+          ratio(max.getLong("ackPerSecond"), naive), max.getString("loadAverage")));
+      JsonObject drain = max.getJsonObject("drain");
+      rows.add(new String[] {"hub apply rate (reconciler, draining the backlog of " + drain.getLong("backlog") + ")",
+          perSecond(drain.getLong("appliedPerSecond")), "", "", "", "", "", ""});
+    }
     for (String phase : List.of("endToEnd", "endToEndNearSaturation")) {
-      JsonObject e2e = hub.getJsonObject(phase);
-      rows.add(latencyRow("end to end, webhook -> SSE event, at " + e2e.getInteger("rate") + "/s ("
-              + e2e.getLong("eventsMissing") + " missing)", e2e.getJsonObject("ingest").getLong("ackPerSecond"),
-          e2e.getJsonObject("webhookToSse"), "", "", e2e.getString("loadAverage")));
+      if (hub.containsKey(phase)) {
+        JsonObject e2e = hub.getJsonObject(phase);
+        rows.add(latencyRow("end to end, webhook -> SSE event, at " + e2e.getInteger("rate") + "/s ("
+                + e2e.getLong("eventsMissing") + " missing)", e2e.getJsonObject("ingest").getLong("ackPerSecond"),
+            e2e.getJsonObject("webhookToSse"), "", "", e2e.getString("loadAverage")));
+      }
     }
-    JsonObject fanout = hub.getJsonObject("fanout");
-    rows.add(latencyRow("fan-out: " + fanout.getInteger("clients") + " SSE clients, " + fanout.getLong("deliveriesReceived")
-            + "/" + fanout.getLong("deliveriesExpected") + " deliveries, webhook -> SSE",
-        fanout.getJsonObject("ingest").getLong("ackPerSecond"), fanout.getJsonObject("webhookToSse"), "", "",
-        fanout.getString("loadAverage")));
-    rows.add(latencyRow("fan-out: first -> last client of an event", null, fanout.getJsonObject("firstToLastClient"), "", "", ""));
-    JsonObject loaded = fanout.getJsonObject("memoryConnected");
-    JsonObject afterGc = fanout.getJsonObject("memoryConnectedAfterGc");
-    rows.add(row("hub memory with " + fanout.getInteger("clients") + " SSE clients: heap used / after GC / RSS peak",
-        mib(loaded.getLong("heapUsedBytes")) + " / " + mib(afterGc.getLong("heapUsedBytes")) + " / "
-            + mib(loaded.getLong("peakRssBytes")), "max heap " + mib(afterGc.getLong("heapMaxBytes")), "", "", "", "", ""));
+    if (hub.containsKey("fanout")) {
+      JsonObject fanout = hub.getJsonObject("fanout");
+      rows.add(latencyRow("fan-out: " + fanout.getInteger("clients") + " SSE clients, " + fanout.getLong("deliveriesReceived")
+              + "/" + fanout.getLong("deliveriesExpected") + " deliveries, webhook -> SSE",
+          fanout.getJsonObject("ingest").getLong("ackPerSecond"), fanout.getJsonObject("webhookToSse"), "", "",
+          fanout.getString("loadAverage")));
+      rows.add(latencyRow("fan-out: first -> last client of an event", null, fanout.getJsonObject("firstToLastClient"),
+          "", "", ""));
+      JsonObject loaded = fanout.getJsonObject("memoryConnected");
+      JsonObject afterGc = fanout.getJsonObject("memoryConnectedAfterGc");
+      rows.add(new String[] {"hub memory with " + fanout.getInteger("clients") + " SSE clients: heap used / after GC / RSS peak",
+          mib(loaded.getLong("heapUsedBytes")) + " / " + mib(afterGc.getLong("heapUsedBytes")) + " / "
+              + mib(loaded.getLong("peakRssBytes")), "max heap " + mib(afterGc.getLong("heapMaxBytes")), "", "", "", "", ""});
+    }
 
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "KYC Hub benchmark (%s), %s%n", settings.getString("mode"), r.getString("date")));
@@ -74,12 +84,8 @@ final class ResultTable {
   }
 
   private static String[] latencyRow(String name, Long rate, JsonObject latency, String vsBare, String vsNaive, String load) {
-    return row(name, rate == null ? "" : perSecond(rate), ms(latency.getDouble("p50Ms")), ms(latency.getDouble("p99Ms")),
-        ms(latency.getDouble("p999Ms")), vsBare, vsNaive, load);
-  }
-
-  private static String[] row(String... cells) {
-    return cells;
+    return new String[] {name, rate == null ? "" : perSecond(rate), ms(latency.getDouble("p50Ms")),
+        ms(latency.getDouble("p99Ms")), ms(latency.getDouble("p999Ms")), vsBare, vsNaive, load};
   }
 
   private static String markdown(List<String[]> rows) {
