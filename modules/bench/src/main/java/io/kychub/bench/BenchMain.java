@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
  *   --hub-jvm OPTION      an extra JVM option of the hub, e.g. a profiler's -agentpath (repeatable)
  *   --jfr                 record the hub with Java Flight Recorder into DIR/hub.jfr
  *   --phases LIST         some of limits,ingest,e2e,fanout (all)
+ *   --no-analyze          do not ANALYZE the hub's database after the warm-up
  *   --sse-clients N  --connections N  --pipelining N  --phase-seconds N  --ingest-rate N  --e2e-rate N
  * </pre>
  */
@@ -50,7 +51,7 @@ public final class BenchMain {
     List<String> flags = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (arg.equals("--smoke") || arg.equals("--jfr")) {
+      if (arg.equals("--smoke") || arg.equals("--jfr") || arg.equals("--no-analyze")) {
         flags.add(arg);
       } else if (arg.startsWith("--") && i + 1 < args.length) {
         String value = args[++i];
@@ -76,7 +77,7 @@ public final class BenchMain {
     if (flags.contains("--jfr")) {
       hubJvm.add("-XX:StartFlightRecording=filename=" + work.resolve("hub.jfr") + ",settings=profile,dumponexit=true");
     }
-    BenchSettings settings = customise(base, options, hubEnv, hubJvm);
+    BenchSettings settings = customise(base, options, hubEnv, hubJvm, !flags.contains("--no-analyze"));
 
     String pg = options.getOrDefault("pg", "postgresql://postgres@127.0.0.1:5432/postgres");
     try (ServerDatabases databases = new ServerDatabases(pg)) {
@@ -103,7 +104,7 @@ public final class BenchMain {
   }
 
   private static BenchSettings customise(BenchSettings s, Map<String, String> o, Map<String, String> hubEnv,
-      List<String> hubJvm) {
+      List<String> hubJvm, boolean analyze) {
     List<String> jvm = new ArrayList<>(s.hubJvmOptions());
     jvm.addAll(hubJvm);
     return new BenchSettings(s.smoke(), s.workDir(), o.containsKey("out") ? Path.of(o.get("out")) : s.output(), s.hub(),
@@ -112,7 +113,7 @@ public final class BenchMain {
         o.containsKey("phase-seconds") ? java.time.Duration.ofSeconds(integer(o, "phase-seconds", 0)) : s.phase(),
         s.maxRequests(), integer(o, "ingest-rate", s.ingestRate()), integer(o, "e2e-rate", s.e2eRate()),
         integer(o, "sse-clients", s.sseClients()), s.fanoutEvents(), s.fanoutRate(), s.drainLimit(), s.naiveConnections(),
-        o.containsKey("phases") ? Set.of(o.get("phases").split(",")) : s.phases());
+        o.containsKey("phases") ? Set.of(o.get("phases").split(",")) : s.phases(), analyze);
   }
 
   private static int integer(Map<String, String> options, String key, int fallback) {

@@ -24,6 +24,8 @@ import java.util.TreeSet;
  * @param drainLimit how long to wait for the reconciler to apply a backlog
  * @param naiveConnections concurrency levels of the naive insert ceiling
  * @param phases which of {@link #PHASES} to run (all, normally; fewer while profiling one)
+ * @param analyzeAfterWarmup run ANALYZE on the hub's database after the warm-up, as autovacuum
+ *     would soon after a start (it is switched off on some development servers)
  */
 record BenchSettings(
     boolean smoke,
@@ -47,20 +49,21 @@ record BenchSettings(
     int fanoutRate,
     Duration drainLimit,
     List<Integer> naiveConnections,
-    Set<String> phases) {
+    Set<String> phases,
+    boolean analyzeAfterWarmup) {
 
   static final Set<String> PHASES = Set.of("limits", "ingest", "e2e", "fanout");
 
   static BenchSettings full(Path workDir, ChildJvm.Launch hub, String benchClasspath) {
     return new BenchSettings(false, workDir, workDir.resolve("result.json"), hub, benchClasspath, "1g", List.of(), Map.of(),
         4, 64, 4, Duration.ofSeconds(8), Duration.ofSeconds(10), 400_000, 5_000, 2_000,
-        10_000, 200, 20, Duration.ofSeconds(120), List.of(16, 64), PHASES);
+        10_000, 200, 20, Duration.ofSeconds(120), List.of(16, 64), PHASES, true);
   }
 
   static BenchSettings smoke(Path workDir, ChildJvm.Launch hub, String benchClasspath) {
     return new BenchSettings(true, workDir, workDir.resolve("result.json"), hub, benchClasspath, "256m", List.of(), Map.of(),
         2, 8, 2, Duration.ofMillis(500), Duration.ofSeconds(1), 2_000, 200, 100,
-        200, 10, 20, Duration.ofSeconds(30), List.of(4), PHASES);
+        200, 10, 20, Duration.ofSeconds(30), List.of(4), PHASES, true);
   }
 
   boolean runs(String phase) {
@@ -76,6 +79,7 @@ record BenchSettings(
     return new JsonObject()
         .put("mode", smoke ? "smoke" : "full")
         .put("phases", String.join(",", new TreeSet<>(phases)))
+        .put("analyzeAfterWarmup", analyzeAfterWarmup)
         .put("hub", hub.describe())
         .put("hubHeap", hubHeap)
         .put("hubJvmOptions", String.join(" ", hubJvmOptions))

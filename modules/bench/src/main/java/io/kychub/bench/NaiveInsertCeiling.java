@@ -76,20 +76,36 @@ final class NaiveInsertCeiling {
    * inserts in flight, each its own statement and commit, on a pool of {@code clients} connections.
    */
   static JsonObject inboxStore(Vertx vertx, String dbUrl, int clients, Duration duration) throws Exception {
-    Pool pool = Database.pool(vertx, dbUrl, clients);
+    return run(vertx, dbUrl, clients, clients, 1, clients, duration)
+        .put("client", "vertx-pg-client (InboxStore, batch 1)").put("connections", clients);
+  }
+
+  /**
+   * Not a limit but the database's side of the hub's ingest alone: the hub's {@link InboxStore}
+   * with group commit as the hub configures it, {@code inFlight} webhooks waiting to be stored.
+   */
+  static JsonObject groupCommit(Vertx vertx, String dbUrl, int poolSize, int inFlight, int batchMax, int statements,
+      Duration duration) throws Exception {
+    return run(vertx, dbUrl, poolSize, inFlight, batchMax, statements, duration)
+        .put("client", "InboxStore group commit, batches of up to " + batchMax + ", " + statements + " statements at once")
+        .put("inFlight", inFlight);
+  }
+
+  private static JsonObject run(Vertx vertx, String dbUrl, int poolSize, int inFlight, int batchMax, int statements,
+      Duration duration) throws Exception {
+    Pool pool = Database.pool(vertx, dbUrl, poolSize);
     try {
       Promise<long[]> done = Promise.promise();
-      vertx.runOnContext(v -> new Loop(new InboxStore(pool, 1, clients), clients, duration, done).begin());
+      vertx.runOnContext(v -> new Loop(new InboxStore(pool, batchMax, statements), inFlight, duration, done).begin());
       long[] committedAndNanos = done.future().await(duration.toSeconds() + 60, TimeUnit.SECONDS);
       double seconds = committedAndNanos[1] / 1e9;
-      return new JsonObject().put("client", "vertx-pg-client (InboxStore, batch 1)").put("connections", clients)
-          .put("commitsPerSecond", Math.round(committedAndNanos[0] / seconds));
+      return new JsonObject().put("commitsPerSecond", Math.round(committedAndNanos[0] / seconds));
     } finally {
       pool.close().await(10, TimeUnit.SECONDS);
     }
   }
 
-  /** Keeps {@code clients} single-row inserts in flight until the time is up. */
+  /** Keeps {@code clients} inserts in flight until the time is up; counts the stored rows. */
   private static final class Loop {
     private final InboxStore inbox;
     private final int clients;
@@ -97,6 +113,8 @@ final class NaiveInsertCeiling {
     private final long deadline;
     private final Promise<long[]> done;
     private final byte[] body = sampleBody();
+    // Every run inserts new keys: a repeated key would only be a cheaper conflict.
+    private final String keyPrefix = "naive-" + Long.toHexString(System.nanoTime()) + "-";
     private long committed;
     private long next;
     private int inFlight;
@@ -122,7 +140,7 @@ final class NaiveInsertCeiling {
         return;
       }
       inFlight++;
-      Future<InboxStore.Stored> stored = inbox.append(new InboxStore.Entry(TENANT, "ripio", "naive-vertx-" + next++,
+      Future<InboxStore.Stored> stored = inbox.append(new InboxStore.Entry(TENANT, "ripio", keyPrefix + next++,
           Instant.now(), new JsonObject(Map.of("content-type", "application/json")), body));
       stored.onComplete(ar -> {
         inFlight--;

@@ -31,6 +31,10 @@ final class ResultTable {
             + run.getInteger("connections") + " conns", perSecond(run.getLong("commitsPerSecond")), "", "", "", "", "",
             run.getString("loadAverage")});
       }
+      JsonObject group = limits.getJsonObject("naiveDurable").getJsonObject("groupCommit");
+      rows.add(new String[] {"PostgreSQL side of hub ingest alone: " + group.getString("client") + ", "
+          + group.getInteger("inFlight") + " waiting", perSecond(group.getLong("commitsPerSecond")), "", "", "", "", "",
+          group.getString("loadAverage")});
     }
     if (hub.containsKey("ingestMaxRate")) {
       JsonObject fixed = hub.getJsonObject("ingestFixedRate");
@@ -41,8 +45,9 @@ final class ResultTable {
           max.getLong("ackPerSecond"), max.getJsonObject("ackLatency"), ratio(max.getLong("ackPerSecond"), bare),
           ratio(max.getLong("ackPerSecond"), naive), max.getString("loadAverage")));
       JsonObject drain = max.getJsonObject("drain");
-      rows.add(new String[] {"hub apply rate (reconciler, draining the backlog of " + drain.getLong("backlog") + ")",
-          perSecond(drain.getLong("appliedPerSecond")), "", "", "", "", "", ""});
+      rows.add(new String[] {"hub apply rate, draining a backlog of " + drain.getLong("backlog") + ": average / best 5 s",
+          perSecond(drain.getLong("appliedPerSecond")) + " / " + perSecond(drain.getLong("bestAppliedPerSecond")),
+          "", "", "", "", "", ""});
     }
     for (String phase : List.of("endToEnd", "endToEndNearSaturation")) {
       if (hub.containsKey(phase)) {
@@ -72,8 +77,10 @@ final class ResultTable {
     out.append(String.format(Locale.ROOT, "machine: %s, %d cores, %s memory, %s; load average %s at start, %s at end%n",
         machine.getString("cpuModel"), machine.getInteger("cores"), mib(machine.getLong("memoryBytes")), machine.getString("jdk"),
         r.getString("loadAverageAtStart"), r.getString("loadAverageAtEnd")));
-    out.append(String.format(Locale.ROOT, "hub: %s -Xmx%s; %s, %d tenants x %d providers%n%n", settings.getString("hub"),
+    out.append(String.format(Locale.ROOT, "hub: %s -Xmx%s; %s, %d tenants x %d providers%n", settings.getString("hub"),
         settings.getString("hubHeap"), r.getString("note"), settings.getInteger("tenants"), settings.getInteger("providers")));
+    out.append(String.format(Locale.ROOT, "postgres: %s; ANALYZE after warm-up: %s%n%n",
+        hub.getJsonObject("postgres", new JsonObject()).encode(), settings.getBoolean("analyzeAfterWarmup")));
     out.append(markdown(rows)).append('\n');
     for (Object o : r.getJsonObject("summary").getJsonArray("targets")) {
       JsonObject t = (JsonObject) o;
