@@ -11,6 +11,7 @@ import io.kychub.model.ApiErrors;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.RecordCodec;
 import io.kychub.model.Tenant;
+import io.kychub.store.Database;
 import io.kychub.store.InboxStore;
 import io.kychub.stream.EventStreamHandler;
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -43,10 +45,16 @@ final class PublicHttpVerticle extends VerticleBase {
    */
   private static final int DISPATCH_QUEUE = 50_000;
   private static final long DISPATCH_TIMEOUT_MILLIS = 30_000;
+  /**
+   * Connections of each instance's own inbox pool: acknowledging a webhook never waits for a
+   * connection held by a reconciler transaction, and the batches stay on this event loop.
+   */
+  private static final int INBOX_CONNECTIONS = 2;
 
   private final HubServices hub;
   private final int instances;
   private HttpServer server;
+  private Pool inboxPool;
   private TenantDirectory directory;
   private EventStreamHandler stream;
 
@@ -70,7 +78,8 @@ final class PublicHttpVerticle extends VerticleBase {
         return hub.credentials().find(tenantId, provider);
       }
     }, hub.providers(), 30_000);
-    InboxStore inbox = new InboxStore(hub.pool(), config.inboxBatchMax(), Math.max(2, config.dbPoolSize() / (2 * instances)));
+    inboxPool = Database.pool(vertx, config.dbUrl(), INBOX_CONNECTIONS, "kyc-inbox");
+    InboxStore inbox = new InboxStore(inboxPool, config.inboxBatchMax(), INBOX_CONNECTIONS);
     DeliveryDispatcher dispatcher = new DeliveryDispatcher(vertx, DISPATCH_IN_FLIGHT, DISPATCH_QUEUE, DISPATCH_TIMEOUT_MILLIS,
         hub.registry());
     TenantRateLimiter limiter = new TenantRateLimiter((double) config.tenantRateLimit() / instances);
@@ -102,7 +111,8 @@ final class PublicHttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(stream.close(), directory.stop(), server.shutdown(1, TimeUnit.SECONDS));
+    return Future.join(stream.close(), directory.stop(), server.shutdown(1, TimeUnit.SECONDS))
+        .compose(v -> inboxPool.close());
   }
 
   int actualPort() {

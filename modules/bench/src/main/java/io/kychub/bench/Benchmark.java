@@ -103,7 +103,7 @@ final class Benchmark {
         runs.add(java);
         best = Math.max(best, java.getLong("commitsPerSecond"));
       }
-      JsonObject groupCommit = NaiveInsertCeiling.groupCommit(vertx, url, hubPoolSize(), settings.inFlight(),
+      JsonObject groupCommit = NaiveInsertCeiling.groupCommit(vertx, url, hubInsertStatements(), settings.inFlight(),
           hubBatchMax(), hubInsertStatements(), settings.phase()).put("loadAverage", Machine.loadAverage());
       return new JsonObject().put("runs", runs).put("commitsPerSecond", best).put("groupCommit", groupCommit);
     } finally {
@@ -111,17 +111,13 @@ final class Benchmark {
     }
   }
 
-  /** The hub's pool size and inbox batching as PublicHttpVerticle sets them from the configuration. */
-  private int hubPoolSize() {
-    return Integer.parseInt(settings.hubEnv().getOrDefault("KYC_DB_POOL_SIZE", "16"));
-  }
-
+  /** The hub's inbox batching as PublicHttpVerticle sets it: two connections per listener, one listener per loop. */
   private int hubBatchMax() {
     return Integer.parseInt(settings.hubEnv().getOrDefault("KYC_INBOX_BATCH_MAX", "256"));
   }
 
   private int hubInsertStatements() {
-    return loops * Math.max(2, hubPoolSize() / (2 * loops));
+    return loops * 2;
   }
 
   private JsonObject bareHttpCeiling() throws Exception {
@@ -238,6 +234,7 @@ final class Benchmark {
         }
         if (settings.runs("e2e")) {
           out.put("endToEnd", endToEnd(load, settings.e2eRate(), "e-"));
+          drain("end to end");
           if (out.containsKey("ingestMaxRate")) {
             JsonObject drained = out.getJsonObject("ingestMaxRate").getJsonObject("drain");
             long applyRate = drained.getLong("bestAppliedPerSecond", drained.getLong("appliedPerSecond", 0L));
@@ -247,6 +244,8 @@ final class Benchmark {
           }
         }
         if (settings.runs("fanout")) {
+          // Events of earlier phases still being applied would reach every SSE client too.
+          drain("the phases before the fan-out");
           out.put("fanout", fanout(load));
         }
       }
@@ -279,7 +278,7 @@ final class Benchmark {
       Latency latency = new Latency();
       try (SseClients sse = new SseClients(vertx, port, tenants.size(), loops)) {
         for (Webhooks.Tenant t : tenants) {
-          sse.open(t.id(), t.apiKey(), 1, (customer, at) -> {
+          sse.open(t.id(), t.apiKey(), prefix, 1, (customer, at) -> {
             Long sentAt = due.remove(customer);
             if (sentAt != null) {
               latency.record(at - sentAt);
@@ -322,7 +321,7 @@ final class Benchmark {
         for (int i = 0; i < tenants.size(); i++) {
           int share = settings.sseClients() / tenants.size() + (i < settings.sseClients() % tenants.size() ? 1 : 0);
           Webhooks.Tenant t = tenants.get(i);
-          streams.addAll(sse.open(t.id(), t.apiKey(), share, sink, Duration.ofSeconds(60 + settings.sseClients() / 50)));
+          streams.addAll(sse.open(t.id(), t.apiKey(), "f-", share, sink, Duration.ofSeconds(60 + settings.sseClients() / 50)));
         }
         double openSeconds = (System.nanoTime() - openStart) / 1e9;
         long hubConnections = (long) hubMetric("kyc_sse_connections", "");

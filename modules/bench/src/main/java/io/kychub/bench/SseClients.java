@@ -31,9 +31,14 @@ final class SseClients implements AutoCloseable {
     void onEvent(String customerId, long receivedNanos);
   }
 
-  /** One open stream and what it has seen. Fields are written by its event loop only. */
+  /**
+   * One open stream and what it has seen: {@code received} counts the events about customers
+   * whose id starts with {@code counted}, {@code outOfSequence} checks every event. Fields are
+   * written by its event loop only.
+   */
   static final class Stream {
     final String tenantId;
+    final String counted;
     volatile boolean ready;
     volatile boolean ended;
     volatile long received;
@@ -41,8 +46,9 @@ final class SseClients implements AutoCloseable {
     private long lastId = -1;
     private final StringBuilder pending = new StringBuilder();
 
-    Stream(String tenantId) {
+    Stream(String tenantId, String counted) {
       this.tenantId = tenantId;
+      this.counted = counted;
     }
   }
 
@@ -70,13 +76,14 @@ final class SseClients implements AutoCloseable {
    * Opens {@code count} streams of a tenant, {@value #OPEN_BATCH} at a time, each ready once the
    * hub has written its first bytes (the {@code retry:} hint, sent after it found where to start).
    */
-  List<Stream> open(String tenantId, String apiKey, int count, EventSink sink, Duration limit) throws Exception {
+  List<Stream> open(String tenantId, String apiKey, String counted, int count, EventSink sink, Duration limit)
+      throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     List<Stream> opened = new ArrayList<>();
     for (int i = 0; i < count; i += OPEN_BATCH) {
       List<Future<Stream>> batch = new ArrayList<>();
       for (int j = i; j < Math.min(count, i + OPEN_BATCH); j++) {
-        batch.add(openers.get((streams.size() + j) % openers.size()).open(tenantId, apiKey, sink));
+        batch.add(openers.get((streams.size() + j) % openers.size()).open(tenantId, apiKey, counted, sink));
       }
       long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
       Future.all(batch).await(left, TimeUnit.MILLISECONDS);
@@ -115,10 +122,10 @@ final class SseClients implements AutoCloseable {
       return client.close();
     }
 
-    Future<Stream> open(String tenantId, String apiKey, EventSink sink) {
+    Future<Stream> open(String tenantId, String apiKey, String counted, EventSink sink) {
       Promise<Stream> ready = Promise.promise();
       context.runOnContext(v -> {
-        Stream stream = new Stream(tenantId);
+        Stream stream = new Stream(tenantId, counted);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI("/v1/events")
             .putHeader("authorization", "Bearer " + apiKey).putHeader("accept", "text/event-stream");
         client.request(options)
@@ -161,11 +168,14 @@ final class SseClients implements AutoCloseable {
             stream.outOfSequence++;
           }
           stream.lastId = id;
-          stream.received++;
           int c = text.indexOf(CUSTOMER_FIELD, lineEnd);
           if (c >= 0 && c < end) {
             int from = c + CUSTOMER_FIELD.length();
-            sink.onEvent(text.substring(from, text.indexOf("\"", from)), now);
+            String customer = text.substring(from, text.indexOf("\"", from));
+            if (customer.startsWith(stream.counted)) {
+              stream.received++;
+            }
+            sink.onEvent(customer, now);
           }
         }
         start = end + 2;
