@@ -4,6 +4,7 @@ import io.kychub.api.ApiKeyAuthenticator;
 import io.kychub.api.ClientSecrets;
 import io.kychub.api.OperatorApi;
 import io.kychub.api.OperatorStreamAccess;
+import io.kychub.ingress.DeliveryDispatcher;
 import io.kychub.ingress.TenantDirectory;
 import io.kychub.ingress.TenantRateLimiter;
 import io.kychub.ingress.WebhookIngressHandler;
@@ -11,6 +12,7 @@ import io.kychub.model.ApiErrors;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.RecordCodec;
 import io.kychub.model.Tenant;
+import io.kychub.store.Database;
 import io.kychub.store.InboxStore;
 import io.kychub.stream.EventStreamHandler;
 import io.vertx.core.Future;
@@ -22,6 +24,7 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -32,9 +35,27 @@ import java.util.concurrent.TimeUnit;
  */
 final class PublicHttpVerticle extends VerticleBase {
 
+  /**
+   * Stored deliveries each instance keeps unanswered at the adapters: enough to keep the
+   * reconciler busy, far below the 1,000 its paused consumer buffers before dropping.
+   */
+  private static final int DISPATCH_IN_FLIGHT = 32;
+  /**
+   * Stored deliveries waiting for an adapter, per instance (about 1 KiB each): room for a burst of
+   * tens of thousands; past that the inbox sweep applies them, more slowly.
+   */
+  private static final int DISPATCH_QUEUE = 50_000;
+  private static final long DISPATCH_TIMEOUT_MILLIS = 30_000;
+  /**
+   * Connections of each instance's own inbox pool: acknowledging a webhook never waits for a
+   * connection held by a reconciler transaction, and the batches stay on this event loop.
+   */
+  private static final int INBOX_CONNECTIONS = 2;
+
   private final HubServices hub;
   private final int instances;
   private HttpServer server;
+  private Pool inboxPool;
   private TenantDirectory directory;
   private ApiKeyAuthenticator apiKeys;
   private EventStreamHandler stream;
@@ -58,8 +79,11 @@ final class PublicHttpVerticle extends VerticleBase {
       public Future<Optional<ProviderCredential>> credential(String tenantId, String provider) {
         return hub.credentials().find(tenantId, provider);
       }
-    }, 30_000);
-    InboxStore inbox = new InboxStore(hub.pool(), config.inboxBatchMax(), Math.max(2, config.dbPoolSize() / (2 * instances)));
+    }, hub.providers(), 30_000);
+    inboxPool = Database.pool(vertx, config.dbUrl(), INBOX_CONNECTIONS, "kyc-inbox");
+    InboxStore inbox = new InboxStore(inboxPool, config.inboxBatchMax(), INBOX_CONNECTIONS);
+    DeliveryDispatcher dispatcher = new DeliveryDispatcher(vertx, DISPATCH_IN_FLIGHT, DISPATCH_QUEUE, DISPATCH_TIMEOUT_MILLIS,
+        hub.registry());
     TenantRateLimiter limiter = new TenantRateLimiter((double) config.tenantRateLimit() / instances);
     apiKeys = new ApiKeyAuthenticator(hub.apiKeys(), 5_000);
     ClientSecrets clientSecrets = new ClientSecrets(hub.customers());
@@ -67,7 +91,7 @@ final class PublicHttpVerticle extends VerticleBase {
         hub.sseMetrics());
 
     Router router = Router.router(vertx);
-    new WebhookIngressHandler(vertx, hub.providers(), directory, limiter, inbox, config.webhookMaxBytes(), hub.registry())
+    new WebhookIngressHandler(hub.providers(), directory, limiter, inbox, dispatcher, config.webhookMaxBytes(), hub.registry())
         .mount(router);
     new OperatorApi(new OperatorApi.Services(vertx, apiKeys, hub.kyc(), hub.events(), hub.customers(), hub.credentials(),
         hub.providers(), hub.clients(), hub.reuse(), clientSecrets, config.fingerprintKey(), config.pendingTtlMillis()))
@@ -93,7 +117,8 @@ final class PublicHttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(stream.close(), directory.stop(), apiKeys.stop(), server.shutdown(1, TimeUnit.SECONDS));
+    return Future.join(stream.close(), directory.stop(), apiKeys.stop(), server.shutdown(1, TimeUnit.SECONDS))
+        .compose(v -> inboxPool.close());
   }
 
   int actualPort() {

@@ -15,6 +15,15 @@ import java.util.HexFormat;
  */
 final class IdempotencyKeys {
 
+  /** A digest per thread: getting a new one per webhook costs a provider lookup each time. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  });
+
   private IdempotencyKeys() {}
 
   static String of(WebhookAuthConfig auth, RawWebhook raw, ParsedWebhook parsed) {
@@ -28,10 +37,7 @@ final class IdempotencyKeys {
   }
 
   static String sha256Hex(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    // digest() also resets the digest for the next use
+    return HexFormat.of().formatHex(SHA256.get().digest(body));
   }
 }

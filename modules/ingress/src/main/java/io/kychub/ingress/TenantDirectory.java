@@ -4,6 +4,8 @@ import io.kychub.model.Addresses;
 import io.kychub.model.CacheInvalidation;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.Tenant;
+import io.kychub.model.WebhookAuthConfig;
+import io.kychub.providers.ProviderRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,20 +27,25 @@ public final class TenantDirectory {
     Future<Optional<ProviderCredential>> credential(String tenantId, String provider);
   }
 
-  /** An enabled tenant with an enabled credential for the provider. */
-  public record Target(Tenant tenant, ProviderCredential credential) {}
+  /**
+   * An enabled tenant with an enabled credential for the provider, and that credential's webhook
+   * authentication with the provider's defaults applied (resolved once per load, not per webhook).
+   */
+  public record Target(Tenant tenant, ProviderCredential credential, WebhookAuthConfig auth) {}
 
   private record Entry(Future<Optional<Target>> value, long loadedAt) {}
 
   private final Vertx vertx;
   private final Source source;
+  private final ProviderRegistry providers;
   private final long ttlMillis;
   private final Map<String, Entry> cache = new HashMap<>();
   private MessageConsumer<CacheInvalidation> invalidations;
 
-  public TenantDirectory(Vertx vertx, Source source, long ttlMillis) {
+  public TenantDirectory(Vertx vertx, Source source, ProviderRegistry providers, long ttlMillis) {
     this.vertx = vertx;
     this.source = source;
+    this.providers = providers;
     this.ttlMillis = ttlMillis;
   }
 
@@ -72,7 +79,8 @@ public final class TenantDirectory {
       }
       return source.credential(tenantId, provider).map(credential -> credential
           .filter(ProviderCredential::enabled)
-          .map(c -> new Target(tenant.get(), c)));
+          .flatMap(c -> providers.find(provider)
+              .map(adapter -> new Target(tenant.get(), c, c.webhookAuth().withDefaults(adapter.defaultAuth())))));
     });
   }
 

@@ -34,8 +34,13 @@ public final class Database {
   }
 
   public static Pool pool(Vertx vertx, String url, int size) {
+    return pool(vertx, url, size, "kyc-db");
+  }
+
+  /** A pool of its own, e.g. one per HTTP listener for the inbox, so webhooks never queue behind other work. */
+  public static Pool pool(Vertx vertx, String url, int size, String name) {
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(100_000).setName("kyc-db")
+        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(100_000).setName(name)
             .setConnectionTimeout(ACQUIRE_TIMEOUT_SECONDS).setConnectionTimeoutUnit(TimeUnit.SECONDS))
         // Keep-alive: a server host that vanished without closing its sockets is found out (after the OS's keep-alive time).
         .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setTcpKeepAlive(true))

@@ -44,6 +44,7 @@ final class EventStreamConnection implements Consumer<StatusChangedEvent> {
   private final int pageSize;
   private final Consumer<EventStreamConnection> onClosed;
   private final StreamSequencer sequencer;
+  private final SseFrames frames;
   private final ArrayDeque<StatusChangedEvent> outbox = new ArrayDeque<>();
   private boolean streaming;
   private boolean reading;
@@ -51,11 +52,12 @@ final class EventStreamConnection implements Consumer<StatusChangedEvent> {
   private long gapTimer = -1;
   private long stallTimer = -1;
 
-  EventStreamConnection(Vertx vertx, EventLog log, EventFanout fanout, StreamScope scope, HttpServerResponse response,
-      StreamMetrics metrics, int maxQueued, Consumer<EventStreamConnection> onClosed) {
+  EventStreamConnection(Vertx vertx, EventLog log, EventFanout fanout, SseFrames frames, StreamScope scope,
+      HttpServerResponse response, StreamMetrics metrics, int maxQueued, Consumer<EventStreamConnection> onClosed) {
     this.vertx = vertx;
     this.log = log;
     this.fanout = fanout;
+    this.frames = frames;
     this.scope = scope;
     this.response = response;
     this.metrics = metrics;
@@ -213,7 +215,7 @@ final class EventStreamConnection implements Consumer<StatusChangedEvent> {
       Buffer chunk = Buffer.buffer();
       int count = 0;
       while (!outbox.isEmpty() && chunk.length() < FLUSH_BYTES) {
-        chunk.appendString(frame(outbox.poll()));
+        chunk.appendBuffer(frames.of(outbox.poll()));
         count++;
       }
       response.write(chunk);

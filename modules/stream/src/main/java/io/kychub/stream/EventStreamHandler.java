@@ -52,6 +52,7 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
   private final int retryMillis;
   private final int maxQueuedEvents;
   private final EventFanout fanout;
+  private final SseFrames frames = new SseFrames();
   private final Set<EventStreamConnection> open = new LinkedHashSet<>();
   private final long heartbeatTimer;
   private volatile int openCount;
@@ -94,7 +95,7 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
         return;
       }
       EventStreamConnection connection = new EventStreamConnection(
-          vertx, log, fanout, ar.result(), ctx.response(), metrics, maxQueuedEvents, this::forget);
+          vertx, log, fanout, frames, ar.result(), ctx.response(), metrics, maxQueuedEvents, this::forget);
       open.add(connection);
       openCount = open.size();
       connection.start(lastEventId == null ? null : Long.valueOf(lastEventId), retryMillis);
