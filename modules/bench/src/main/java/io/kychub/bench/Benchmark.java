@@ -237,10 +237,9 @@ final class Benchmark {
           drain("end to end");
           if (out.containsKey("ingestMaxRate")) {
             JsonObject drained = out.getJsonObject("ingestMaxRate").getJsonObject("drain");
-            // Either figure is null when the backlog drained too fast to measure it (smoke runs).
             Long best = drained.getLong("bestAppliedPerSecond");
             Long average = drained.getLong("appliedPerSecond");
-            long applyRate = best != null ? best : average != null ? average : 0L;
+            long applyRate = best != null ? best : average != null ? average : 0;
             int nearSaturation = (int) Math.max(1, applyRate * 8 / 10);
             out.put("endToEndNearSaturation", endToEnd(load, nearSaturation, "es-")
                 .put("basis", "80% of the best apply rate measured while the maximum-rate backlog drained"));

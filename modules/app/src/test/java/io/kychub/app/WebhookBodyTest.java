@@ -1,0 +1,79 @@
+package io.kychub.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The ingress reads webhook bodies itself: whole when they come in chunks, and never past the size limit. */
+class WebhookBodyTest {
+
+  private static final String SECRET = "body-secret-0123456789";
+  private static HubHarness hub;
+  private static HttpClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    hub = HubHarness.start(WebhookBodyTest.class, Map.of());
+    hub.tenantWithEverything("chunky", SECRET);
+    client = hub.node.vertx().createHttpClient(new HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(hub.node.publicPort()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    client.close().await(10, TimeUnit.SECONDS);
+    hub.close();
+  }
+
+  /** Sends the body as chunks of {@code chunkSize} bytes, without a content-length. */
+  private static HttpClientResponse sendChunked(String provider, String body, Map<String, String> headers, int chunkSize)
+      throws Exception {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/webhooks/chunky/" + provider);
+    headers.forEach(options::putHeader);
+    return client.request(options).compose(request -> {
+      request.setChunked(true);
+      for (int from = 0; from < bytes.length; from += chunkSize) {
+        request.write(Buffer.buffer(bytes).getBuffer(from, Math.min(bytes.length, from + chunkSize)));
+      }
+      return request.end().compose(v -> request.response());
+    }).await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aChunkedBodyIsAuthenticatedAndStoredWhole() throws Exception {
+    String body = new JsonObject().put("eventType", "KYC.COMPLETED").put("issueDatetime", "2026-03-12T14:22:22Z")
+        .put("payload", new JsonObject().put("submissionId", "sub-chunked").put("customerId", "chunked-1")
+            .put("createdAt", "2026-03-12T14:22:22Z").put("source", "API").put("metadata", new JsonObject()))
+        .encode();
+
+    HttpClientResponse response = sendChunked("ripio", body, HubHarness.signed("ripio", SECRET, body), 16);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(hub.count("SELECT count(*) FROM inbox WHERE tenant_id = 'chunky' AND convert_from(body, 'UTF8') = $1", body))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIs413AndNothingIsStored() throws Exception {
+    String big = "{\"pad\":\"" + "x".repeat(300 * 1024) + "\"}";
+
+    HttpClientResponse response = sendChunked("sovera", big, HubHarness.signed("sovera", SECRET, big), 64 * 1024);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body().await(10, TimeUnit.SECONDS).toJsonObject().getString("error")).isEqualTo("payload_too_large");
+    assertThat(hub.count("SELECT count(*) FROM inbox WHERE tenant_id = 'chunky' AND provider = 'sovera'")).isZero();
+  }
+}
