@@ -37,7 +37,13 @@ public final class InboxSweepVerticle extends PeriodicSweep {
   protected Future<Integer> pass() {
     return inbox.claimUnapplied(ageMillis, BATCH, CLAIM_MILLIS, MAX_ATTEMPTS)
         .compose(this::redrive)
-        .recover(err -> Future.succeededFuture(0));
+        .recover(err -> Future.succeededFuture(0))
+        .onSuccess(count -> {
+          if (count == BATCH) {
+            // A full batch means a backlog: go on at once rather than at the next tick.
+            vertx.runOnContext(v -> sweep());
+          }
+        });
   }
 
   private Future<Integer> redrive(List<InboundDelivery> deliveries) {

@@ -132,7 +132,7 @@ public final class InboxStore {
                 + "WHERE id IN (SELECT id FROM inbox WHERE applied_at IS NULL "
                 + "AND received_at < now() - make_interval(secs => $1::double precision / 1000) "
                 + "AND (claimed_until IS NULL OR claimed_until < now()) AND attempts < $4 "
-                + "ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
+                + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) "
                 + "RETURNING id, tenant_id, provider, received_at, headers, body")
         .execute(Tuple.of(olderThanMillis, limit, claimMillis, maxAttempts))
         .map(rows -> {
