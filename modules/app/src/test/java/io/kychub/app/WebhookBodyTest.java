@@ -73,7 +73,8 @@ class WebhookBodyTest {
     HttpClientResponse response = sendChunked("sovera", big, HubHarness.signed("sovera", SECRET, big), 64 * 1024);
 
     assertThat(response.statusCode()).isEqualTo(413);
-    assertThat(response.body().await(10, TimeUnit.SECONDS).toJsonObject().getString("error")).isEqualTo("payload_too_large");
+    // The hub closes the connection while the sender is still writing, so the JSON body of this
+    // answer may not arrive whole (see docs/decisions.md); the status always does.
     assertThat(hub.count("SELECT count(*) FROM inbox WHERE tenant_id = 'chunky' AND provider = 'sovera'")).isZero();
   }
 }
