@@ -20,10 +20,6 @@ final class SseMetrics implements StreamMetrics {
     sent = Counter.builder("kyc.sse.events_sent").description("events written to SSE clients").register(registry);
   }
 
-  int connections() {
-    return connections.get();
-  }
-
   @Override
   public void connectionOpened() {
     connections.incrementAndGet();

@@ -67,11 +67,6 @@ public final class CustomerStore {
         });
   }
 
-  public Future<Boolean> exists(String tenantId, String customerId) {
-    return pool.preparedQuery("SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2")
-        .execute(Tuple.of(tenantId, customerId)).map(rs -> rs.size() > 0);
-  }
-
   public Future<List<Review>> reviews(String tenantId, int limit) {
     return pool.preparedQuery("SELECT id, provider, verification_id, reason_code, reason_detail, updated_at FROM customers "
             + "WHERE tenant_id = $1 AND status = 'under_review' ORDER BY updated_at LIMIT $2")
