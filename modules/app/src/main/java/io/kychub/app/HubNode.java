@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,7 @@ public final class HubNode {
       clients.put(name, providers.find(name).orElseThrow().client(web));
     }
     HubServices services = new HubServices(config, pool, registry, providers, tenants, credentials, new ApiKeyStore(pool),
-        kyc, new EventLog(pool), customers, Map.copyOf(clients), reuse, new SseMetrics(registry), cluster);
+        kyc, new EventLog(pool), customers, Map.copyOf(clients), reuse, new SseMetrics(registry), new AtomicLong(), cluster);
 
     List<Future<?>> deployed = new ArrayList<>();
     for (String name : providers.names()) {
@@ -125,7 +126,7 @@ public final class HubNode {
     deployed.add(vertx.deployVerticle(new VerificationSweepVerticle(customers, kyc, credentials, services.clients(), reuse,
         config.verificationSweepMillis(), config.pollIdleMillis(), config.pendingTtlMillis(), registry)));
     deployed.add(vertx.deployVerticle(new InboxSweepVerticle(new InboxStore(pool, config.inboxBatchMax(), 1),
-        config.sweepIntervalMillis(), config.sweepAgeMillis(), registry)));
+        config.sweepIntervalMillis(), config.sweepAgeMillis(), services.dispatchBacklog()::get, registry)));
     AdminApiVerticle admin = new AdminApiVerticle(config, pool);
     deployed.add(vertx.deployVerticle(admin));
     return Future.all(deployed).compose(v -> {

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** What one node's verticles share: configuration, the pool, the stores, metrics, the cluster. */
 record HubServices(
@@ -31,4 +32,5 @@ record HubServices(
     Map<String, ProviderClient> clients,
     ReuseCoordinator reuse,
     StreamMetrics sseMetrics,
+    AtomicLong dispatchBacklog,
     HazelcastClusterManager clusterManagerOrNull) {}

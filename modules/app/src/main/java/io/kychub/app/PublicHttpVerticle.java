@@ -36,10 +36,11 @@ import java.util.concurrent.TimeUnit;
 final class PublicHttpVerticle extends VerticleBase {
 
   /**
-   * Stored deliveries each instance keeps unanswered at the adapters: enough to keep the
-   * reconciler busy, far below the 1,000 its paused consumer buffers before dropping.
+   * Stored deliveries each instance keeps unanswered at the adapters: enough for the reconciler to
+   * apply a backlog in large groups (one transaction per tenant and group), far below the 20,000
+   * it queues before pausing its consumer.
    */
-  private static final int DISPATCH_IN_FLIGHT = 32;
+  private static final int DISPATCH_IN_FLIGHT = 256;
   /**
    * Stored deliveries waiting for an adapter, per instance (about 1 KiB each): room for a burst of
    * tens of thousands; past that the inbox sweep applies them, more slowly.
@@ -83,7 +84,7 @@ final class PublicHttpVerticle extends VerticleBase {
     inboxPool = Database.pool(vertx, config.dbUrl(), INBOX_CONNECTIONS, "kyc-inbox");
     InboxStore inbox = new InboxStore(inboxPool, config.inboxBatchMax(), INBOX_CONNECTIONS);
     DeliveryDispatcher dispatcher = new DeliveryDispatcher(vertx, DISPATCH_IN_FLIGHT, DISPATCH_QUEUE, DISPATCH_TIMEOUT_MILLIS,
-        hub.registry());
+        hub.dispatchBacklog(), hub.registry());
     TenantRateLimiter limiter = new TenantRateLimiter((double) config.tenantRateLimit() / instances);
     apiKeys = new ApiKeyAuthenticator(hub.apiKeys(), 5_000);
     ClientSecrets clientSecrets = new ClientSecrets(hub.customers());

@@ -120,6 +120,34 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * CPU seconds the process's JIT compilers have spent so far ({@code java.ci.totalTime} of
+   * {@code jcmd PerfCounter.print}), or -1 when jcmd cannot tell.
+   */
+  double jitSeconds() throws InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "PerfCounter.print")
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return -1;
+      }
+      double ticks = -1;
+      double frequency = -1;
+      for (String line : out.split("\n")) {
+        if (line.startsWith("java.ci.totalTime=") || line.startsWith("sun.ci.totalTime=")) {
+          ticks = Double.parseDouble(line.substring(line.indexOf('=') + 1).trim());
+        } else if (line.startsWith("sun.os.hrt.frequency=")) {
+          frequency = Double.parseDouble(line.substring(line.indexOf('=') + 1).trim());
+        }
+      }
+      return ticks < 0 || frequency <= 0 ? -1 : ticks / frequency;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** Asks the process to stop (SIGTERM: the hub's shutdown hook runs), then forces it after 30 s. */
   @Override
   public void close() throws InterruptedException {

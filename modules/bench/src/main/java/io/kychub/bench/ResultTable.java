@@ -79,8 +79,11 @@ final class ResultTable {
         r.getString("loadAverageAtStart"), r.getString("loadAverageAtEnd")));
     out.append(String.format(Locale.ROOT, "hub: %s -Xmx%s; %s, %d tenants x %d providers%n", settings.getString("hub"),
         settings.getString("hubHeap"), r.getString("note"), settings.getInteger("tenants"), settings.getInteger("providers")));
-    out.append(String.format(Locale.ROOT, "postgres: %s; ANALYZE after warm-up: %s%n%n",
+    JsonObject warmUp = hub.getJsonObject("warmUp", new JsonObject());
+    out.append(String.format(Locale.ROOT, "postgres: %s; ANALYZE after warm-up: %s%n",
         hub.getJsonObject("postgres", new JsonObject()).encode(), settings.getBoolean("analyzeAfterWarmup")));
+    out.append(String.format(Locale.ROOT, "hub warm-up: %s s, JIT cores per round %s (settled: %s)%n%n",
+        warmUp.getValue("seconds"), warmUp.getValue("jitCoresPerRound"), warmUp.getValue("jitSettled")));
     out.append(markdown(rows)).append('\n');
     for (Object o : r.getJsonObject("summary").getJsonArray("targets")) {
       JsonObject t = (JsonObject) o;

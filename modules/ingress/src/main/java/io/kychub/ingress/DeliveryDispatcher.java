@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands stored deliveries to the providers' adapters with flow control, for one listener
@@ -25,10 +26,17 @@ public final class DeliveryDispatcher {
   private final DeliveryOptions options;
   private final ArrayDeque<InboundDelivery> queue = new ArrayDeque<>();
   private final Counter leftToSweep;
+  private final AtomicLong nodeBacklog;
   private int inFlight;
 
-  public DeliveryDispatcher(Vertx vertx, int maxInFlight, int maxQueued, long answerTimeoutMillis, MeterRegistry registry) {
+  /**
+   * @param nodeBacklog shared by the node's dispatchers: deliveries sent or queued and not yet
+   *     answered (the inbox sweep leaves young deliveries alone while it is not zero)
+   */
+  public DeliveryDispatcher(Vertx vertx, int maxInFlight, int maxQueued, long answerTimeoutMillis, AtomicLong nodeBacklog,
+      MeterRegistry registry) {
     this.vertx = vertx;
+    this.nodeBacklog = nodeBacklog;
     this.maxInFlight = maxInFlight;
     this.maxQueued = maxQueued;
     this.options = new DeliveryOptions().setSendTimeout(answerTimeoutMillis);
@@ -39,8 +47,10 @@ public final class DeliveryDispatcher {
 
   public void dispatch(InboundDelivery delivery) {
     if (inFlight < maxInFlight) {
+      nodeBacklog.incrementAndGet();
       send(delivery);
     } else if (queue.size() < maxQueued) {
+      nodeBacklog.incrementAndGet();
       queue.add(delivery);
     } else {
       leftToSweep.increment();
@@ -57,6 +67,7 @@ public final class DeliveryDispatcher {
     // A failed or late answer changes nothing here: the delivery stays unapplied and the sweep retries it.
     vertx.eventBus().request(Addresses.adapter(delivery.provider()), delivery, options).onComplete(ar -> {
       inFlight--;
+      nodeBacklog.decrementAndGet();
       InboundDelivery next = queue.poll();
       if (next != null) {
         send(next);

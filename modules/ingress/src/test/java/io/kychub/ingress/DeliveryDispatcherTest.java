@@ -44,8 +44,10 @@ class DeliveryDispatcherTest {
     return new InboundDelivery(id, "acme", "ripio", Instant.now(), Map.of(), new byte[0]);
   }
 
+  private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
+
   private DeliveryDispatcher dispatcher(int maxInFlight, int maxQueued) {
-    return new DeliveryDispatcher(vertx, maxInFlight, maxQueued, 10_000, registry);
+    return new DeliveryDispatcher(vertx, maxInFlight, maxQueued, 10_000, backlog, registry);
   }
 
   /** Runs on one event loop, as a listener instance does; answers then come back to it. */
@@ -83,6 +85,7 @@ class DeliveryDispatcherTest {
     awaitUnanswered(2);
 
     assertThat(unanswered).extracting(m -> m.body().deliveryId()).containsExactly(2L, 3L);
+    assertThat(backlog.get()).as("sent or queued, not yet answered").isEqualTo(4);
   }
 
   @Test
@@ -98,6 +101,7 @@ class DeliveryDispatcherTest {
 
     assertThat(dispatcher.queued()).isEqualTo(1);
     assertThat(registry.counter("kyc.webhooks.left_to_sweep").count()).isEqualTo(2);
+    assertThat(backlog.get()).as("what was left to the sweep is not counted").isEqualTo(2);
   }
 
   @Test
@@ -113,5 +117,11 @@ class DeliveryDispatcherTest {
     awaitUnanswered(1);
 
     assertThat(unanswered).extracting(m -> m.body().deliveryId()).containsExactly(2L);
+    unanswered.remove(0).reply(1);
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (backlog.get() > 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(backlog.get()).isZero();
   }
 }

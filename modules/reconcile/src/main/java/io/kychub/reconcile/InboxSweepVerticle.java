@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Re-drives deliveries that were stored but not applied a while after they arrived (the node
@@ -20,22 +21,33 @@ public final class InboxSweepVerticle extends PeriodicSweep {
   static final int BATCH = 200;
   static final long CLAIM_MILLIS = 30_000;
   static final int MAX_ATTEMPTS = 20;
+  /**
+   * The age a delivery must reach before it is re-driven while this node still has deliveries of
+   * its own on the way to the reconciler: a backlog is older than the usual age, and re-driving it
+   * would apply (and parse, and lock) every queued delivery twice, slowing the very backlog down.
+   */
+  static final long BUSY_AGE_MILLIS = 60_000;
 
   private final InboxStore inbox;
   private final long ageMillis;
+  private final LongSupplier localBacklog;
   private final Counter redriven;
 
-  public InboxSweepVerticle(InboxStore inbox, long intervalMillis, long ageMillis, MeterRegistry registry) {
+  /** @param localBacklog deliveries this node has dispatched or queued and not yet seen answered */
+  public InboxSweepVerticle(InboxStore inbox, long intervalMillis, long ageMillis, LongSupplier localBacklog,
+      MeterRegistry registry) {
     super(intervalMillis);
     this.inbox = inbox;
     this.ageMillis = ageMillis;
+    this.localBacklog = localBacklog;
     this.redriven = Counter.builder("kyc.inbox.redriven").register(registry);
   }
 
   /** One pass: claim old unapplied deliveries and send each to its adapter again. */
   @Override
   protected Future<Integer> pass() {
-    return inbox.claimUnapplied(ageMillis, BATCH, CLAIM_MILLIS, MAX_ATTEMPTS)
+    long age = localBacklog.getAsLong() > 0 ? Math.max(ageMillis, BUSY_AGE_MILLIS) : ageMillis;
+    return inbox.claimUnapplied(age, BATCH, CLAIM_MILLIS, MAX_ATTEMPTS)
         .compose(this::redrive)
         .recover(err -> Future.succeededFuture(0))
         .onSuccess(count -> {

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class ReconcilerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerVerticle.class);
-  static final int GROUP_MAX = 64;
+  static final int GROUP_MAX = 256;
   private static final int MAX_QUEUED = 20_000;
 
   private final KycStore store;

@@ -1,6 +1,7 @@
 package io.kychub.reconcile;
 
 import io.kychub.model.Addresses;
+import io.kychub.model.CacheInvalidation;
 import io.kychub.model.DecidedBy;
 import io.kychub.model.KycState;
 import io.kychub.model.KycStatus;
@@ -18,8 +19,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -31,17 +34,35 @@ import java.util.function.Predicate;
 public final class ReuseCoordinator {
 
   static final String LAPSED = "the verification this one reused is no longer valid";
+  /** Bounds staleness should an invalidation message ever be lost. */
+  static final long TENANT_CACHE_MILLIS = 30_000;
 
   private final Vertx vertx;
   private final KycStore kyc;
   private final CustomerStore customers;
   private final TenantStore tenants;
+  /** Tenants' reuse policies, read for every verified event: cached, dropped on an admin change (on every node). */
+  private final Map<String, CachedTenant> tenantCache = new ConcurrentHashMap<>();
+
+  private record CachedTenant(Future<Optional<Tenant>> value, long loadedAt) {}
 
   public ReuseCoordinator(Vertx vertx, KycStore kyc, CustomerStore customers, TenantStore tenants) {
     this.vertx = vertx;
     this.kyc = kyc;
     this.customers = customers;
     this.tenants = tenants;
+    vertx.eventBus().<CacheInvalidation>consumer(Addresses.CACHE_INVALIDATE, m -> tenantCache.remove(m.body().tenantId()));
+  }
+
+  private Future<Optional<Tenant>> tenant(String tenantId) {
+    long now = System.currentTimeMillis();
+    CachedTenant cached = tenantCache.get(tenantId);
+    if (cached != null && now - cached.loadedAt() < TENANT_CACHE_MILLIS && !cached.value().failed()) {
+      return cached.value();
+    }
+    Future<Optional<Tenant>> loaded = tenants.find(tenantId);
+    tenantCache.put(tenantId, new CachedTenant(loaded, now));
+    return loaded;
   }
 
   /** Records {@code verified} by reuse for the customer when its tenant's policy finds a source. */
@@ -51,7 +72,7 @@ public final class ReuseCoordinator {
 
   private Future<Optional<StatusChangedEvent>> tryReuse(String tenantId, String customerId,
       Predicate<KycState> allowed) {
-    return tenants.find(tenantId).compose(tenant -> {
+    return tenant(tenantId).compose(tenant -> {
       if (tenant.isEmpty() || !tenant.get().reuse().accept()) {
         return Future.succeededFuture(Optional.empty());
       }
@@ -88,7 +109,7 @@ public final class ReuseCoordinator {
   }
 
   private Future<?> completePending(StatusChangedEvent source) {
-    return tenants.find(source.tenantId()).map(t -> t.map(Tenant::reuse).filter(r -> r.share()).isPresent())
+    return tenant(source.tenantId()).map(t -> t.map(Tenant::reuse).filter(r -> r.share()).isPresent())
         .compose(shares -> !shares ? Future.succeededFuture()
             : customers.fingerprint(source.tenantId(), source.customerId()).compose(fp -> fp.isEmpty()
                 ? Future.succeededFuture(List.<CustomerStore.CustomerRef>of())

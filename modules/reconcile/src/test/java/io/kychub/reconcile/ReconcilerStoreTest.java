@@ -216,7 +216,7 @@ class ReconcilerStoreTest {
     });
     adapter.completion().await(5, TimeUnit.SECONDS);
     InboxStore inbox = new InboxStore(pool, 16, 1);
-    long old = inbox.append(new InboxStore.Entry("acme", "sweeptest", "sw-old", Instant.now().minusSeconds(60),
+    long old = inbox.append(new InboxStore.Entry("acme", "sweeptest", "sw-old", Instant.now().minusSeconds(50),
         new JsonObject().put("content-type", "application/json"), "{\"a\":1}".getBytes(StandardCharsets.UTF_8)))
         .await(5, TimeUnit.SECONDS).id();
     long fresh = inbox.append(new InboxStore.Entry("acme", "sweeptest", "sw-fresh", Instant.now(), new JsonObject(),
@@ -225,8 +225,13 @@ class ReconcilerStoreTest {
         new JsonObject(), "{}".getBytes(StandardCharsets.UTF_8))).await(5, TimeUnit.SECONDS).id();
     sql("UPDATE inbox SET applied_at = now() WHERE id = $1", applied);
 
-    InboxSweepVerticle sweeper = new InboxSweepVerticle(inbox, 3_600_000, 5_000, new SimpleMeterRegistry());
+    java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong(1);
+    InboxSweepVerticle sweeper = new InboxSweepVerticle(inbox, 3_600_000, 5_000, backlog::get, new SimpleMeterRegistry());
     vertx.deployVerticle(sweeper).await(5, TimeUnit.SECONDS);
+    // While this node still has deliveries of its own queued, a minute-old one is young enough to be among them.
+    assertThat(sweeper.sweep().await(10, TimeUnit.SECONDS)).isZero();
+    assertThat(redriven).isEmpty();
+    backlog.set(0);
     int first = sweeper.sweep().await(10, TimeUnit.SECONDS);
     int second = sweeper.sweep().await(10, TimeUnit.SECONDS);
     assertThat(redriven).contains(old).doesNotContain(fresh, applied);
@@ -250,6 +255,120 @@ class ReconcilerStoreTest {
     assertThat(inbox.append(new InboxStore.Entry("acme", "ripio", "dup-key", Instant.now(), new JsonObject(),
         "{}".getBytes(StandardCharsets.UTF_8))).await(10, TimeUnit.SECONDS).duplicate()).isTrue();
     assertThat(sql("SELECT count(*) FROM inbox WHERE idempotency_key = 'dup-key'").get(0).getLong(0)).isEqualTo(1);
+  }
+
+  /**
+   * The set-based group apply must end exactly where applying the same deliveries one at a time
+   * ends: same states, same verifications, same events in the same order. Seeded random traffic
+   * over a few customers, by customer id and by provider reference (known and unknown), several
+   * providers, times missing, older and newer, and a delivery that appears twice.
+   */
+  @Test
+  void aGroupEndsExactlyWhereOneDeliveryAtATimeEnds() throws Exception {
+    List<String> customers = List.of("g-1", "g-2", "g-3", "g-4");
+    List<String> providers = List.of("sovera", "ondato", "ripio");
+    for (String tenant : List.of("one-by-one", "grouped")) {
+      sql("INSERT INTO tenants (id, name) VALUES ($1, $1)", tenant);
+      sql("INSERT INTO tenant_sequences (tenant_id) VALUES ($1)", tenant);
+      sql("INSERT INTO customers (tenant_id, id) VALUES ($1, 'g-1')", tenant);
+      sql("INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by) "
+          + "VALUES ($1, $2, 'g-1', 'ondato', 'known-ref', 'pending', 'provider')", UUID.randomUUID(), tenant);
+    }
+    java.util.Random random = new java.util.Random(20261122);
+    Instant base = Instant.parse("2026-05-01T10:00:00Z");
+    Instant received = Instant.parse("2026-05-01T12:00:00Z");
+    List<List<CanonicalUpdate>> traffic = new ArrayList<>();
+    List<String> trafficProviders = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      String provider = providers.get(random.nextInt(providers.size()));
+      int pick = random.nextInt(10);
+      String subject = pick == 0 ? "known-ref" : pick == 1 ? "unknown-ref-" + random.nextInt(2) : customers.get(random.nextInt(4));
+      SubjectKind kind = pick <= 1 ? SubjectKind.PROVIDER_REFERENCE : SubjectKind.CUSTOMER;
+      if (kind == SubjectKind.PROVIDER_REFERENCE) {
+        provider = "ondato";
+      }
+      KycStatus status = List.of(KycStatus.PENDING, KycStatus.PROCESSING, KycStatus.UNDER_REVIEW, KycStatus.VERIFIED,
+          KycStatus.REJECTED).get(random.nextInt(5));
+      Instant at = random.nextInt(4) == 0 ? null : base.plusSeconds(random.nextInt(600));
+      List<CanonicalUpdate> updates = new ArrayList<>();
+      updates.add(new CanonicalUpdate(subject, kind, status, DecidedBy.PROVIDER,
+          status == KycStatus.REJECTED ? Reason.of(ReasonCode.values()[random.nextInt(3)], "r" + random.nextInt(2)) : null, at));
+      if (random.nextInt(8) == 0) {
+        updates.add(update(customers.get(random.nextInt(4)), KycStatus.VERIFIED, null));
+      }
+      traffic.add(updates);
+      trafficProviders.add(provider);
+    }
+    List<UpdateBatch> solo = new ArrayList<>();
+    List<UpdateBatch> grouped = new ArrayList<>();
+    for (int i = 0; i < traffic.size(); i++) {
+      solo.add(new UpdateBatch(storeDelivery("one-by-one", "eq-" + i), "one-by-one", trafficProviders.get(i), received,
+          traffic.get(i)));
+      grouped.add(new UpdateBatch(storeDelivery("grouped", "eq-" + i), "grouped", trafficProviders.get(i), received,
+          traffic.get(i)));
+    }
+    grouped.add(60, grouped.get(17));
+    int soloEvents = 0;
+    for (UpdateBatch batch : solo) {
+      soloEvents += store.apply(batch, (c, u) -> TransitionRules.decide(c, u) == TransitionRules.Verdict.APPLY)
+          .await(10, TimeUnit.SECONDS).size();
+    }
+    List<List<StatusChangedEvent>> groupEvents = new ArrayList<>();
+    for (int from = 0; from < grouped.size(); from += 50) {
+      groupEvents.addAll(store.applyAll(grouped.subList(from, Math.min(grouped.size(), from + 50)),
+          (c, u) -> TransitionRules.decide(c, u) == TransitionRules.Verdict.APPLY).await(10, TimeUnit.SECONDS));
+    }
+    assertThat(groupEvents.get(60)).as("the repeated delivery applies once").isEmpty();
+    assertThat(groupEvents.stream().mapToInt(List::size).sum()).isEqualTo(soloEvents).isGreaterThan(20);
+
+    String states = "SELECT id, status, previous_status, decided_by, reason_code, reason_detail, provider, status_occurred_at, "
+        + "(SELECT provider_ref FROM verifications v WHERE v.id = c.verification_id) FROM customers c WHERE tenant_id = $1 ORDER BY id";
+    assertThat(rowsOf(sql(states, "grouped"))).isEqualTo(rowsOf(sql(states, "one-by-one")));
+    String verifications = "SELECT customer_id, provider, provider_ref, status, decided_by, reason_code, reason_detail, "
+        + "status_occurred_at, decided_at IS NULL FROM verifications WHERE tenant_id = $1 ORDER BY customer_id, provider, provider_ref";
+    assertThat(rowsOf(sql(verifications, "grouped"))).isEqualTo(rowsOf(sql(verifications, "one-by-one")));
+    String events = "SELECT seq, customer_id, payload->>'status', payload->>'previousStatus', payload->>'provider', "
+        + "payload->'reason', payload->>'occurredAt', payload->>'id' = seq::text FROM events WHERE tenant_id = $1 ORDER BY seq";
+    List<String> soloLog = rowsOf(sql(events, "one-by-one"));
+    assertThat(rowsOf(sql(events, "grouped"))).isEqualTo(soloLog).hasSize(soloEvents);
+    List<Long> returnedIds = groupEvents.stream().flatMap(List::stream).map(StatusChangedEvent::id).toList();
+    assertThat(returnedIds).isEqualTo(sql("SELECT seq FROM events WHERE tenant_id = 'grouped' ORDER BY seq").stream()
+        .map(r -> r.getLong(0)).toList());
+    assertThat(sql("SELECT count(*) FROM inbox WHERE tenant_id = 'grouped' AND applied_at IS NULL").get(0).getLong(0)).isZero();
+  }
+
+  @Test
+  void aCustomerCreatedConcurrentlyFailsTheGroupAndTheRetryAppliesOnTopOfIt() throws Exception {
+    io.vertx.sqlclient.SqlConnection other = pool.getConnection().await(5, TimeUnit.SECONDS);
+    io.vertx.sqlclient.Transaction tx = other.begin().await(5, TimeUnit.SECONDS);
+    other.preparedQuery("INSERT INTO customers (tenant_id, id, status, decided_by, provider) "
+        + "VALUES ('acme', 'c-race', 'processing', 'provider', 'sovera')").execute().await(5, TimeUnit.SECONDS);
+    UpdateBatch batch = new UpdateBatch(storeDelivery("acme", "race-1"), "acme", "sovera", Instant.now(),
+        List.of(update("c-race", KycStatus.PENDING, null)));
+    Future<List<StatusChangedEvent>> first = store.apply(batch, (c, u) -> TransitionRules.decide(c, u) == TransitionRules.Verdict.APPLY);
+    Thread.sleep(300);
+    assertThat(first.isComplete()).as("waits for the other transaction's customer").isFalse();
+    tx.commit().await(5, TimeUnit.SECONDS);
+    other.close();
+    assertThat(first.otherwiseEmpty().await(10, TimeUnit.SECONDS)).isNull();
+    assertThat(first.cause()).hasMessageContaining("created concurrently");
+    // The retry sees the customer the other transaction made: pending does not replace processing.
+    assertThat(store.apply(batch, (c, u) -> TransitionRules.decide(c, u) == TransitionRules.Verdict.APPLY)
+        .await(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(store.find("acme", "c-race").await(5, TimeUnit.SECONDS).orElseThrow().status()).isEqualTo(KycStatus.PROCESSING);
+    assertThat(sql("SELECT applied_at FROM inbox WHERE idempotency_key = 'race-1'").get(0).getValue(0)).isNotNull();
+  }
+
+  private static List<String> rowsOf(List<Row> rows) {
+    List<String> out = new ArrayList<>();
+    for (Row row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.size(); i++) {
+        line.append(row.getValue(i)).append('|');
+      }
+      out.add(line.toString());
+    }
+    return out;
   }
 
   private static List<StatusChangedEvent> waitForEvents(String customer, int count) throws InterruptedException {

@@ -27,8 +27,8 @@ import java.util.function.Predicate;
 
 /**
  * The current KYC state of customers, their verifications and the event log, changed only in
- * one transaction per delivery: the delivery is applied exactly once, and its events get the
- * tenant's next sequence numbers in commit order.
+ * transactions that apply a delivery exactly once (alone or in a group of one tenant's deliveries,
+ * see {@link GroupApply}) and give its events the tenant's next sequence numbers in commit order.
  */
 public final class KycStore {
 
@@ -38,7 +38,7 @@ public final class KycStore {
     boolean shouldApply(KycState current, CanonicalUpdate update);
   }
 
-  private static final String STATE_COLUMNS =
+  static final String STATE_COLUMNS =
       "tenant_id, id, status, decided_by, reason_code, reason_detail, provider, verification_id, status_occurred_at, updated_at";
 
   private final Pool pool;
@@ -57,40 +57,19 @@ public final class KycStore {
   }
 
   /**
-   * Applies several deliveries (usually of one tenant) in one transaction, in order: one commit
-   * for the group. If any fails, none is applied; callers then retry them one by one.
+   * Applies several deliveries of one tenant in one transaction, in order, with a fixed number of
+   * round trips for the group (see {@link GroupApply}). If any fails, none is applied; callers then retry them one by one.
    *
    * @return each delivery's events, in the order of {@code batches}
    */
   public Future<List<List<StatusChangedEvent>>> applyAll(List<UpdateBatch> batches, Rules rules) {
-    return pool.withTransaction(conn -> {
-      List<List<StatusChangedEvent>> all = new ArrayList<>(batches.size());
-      Future<Void> chain = Future.succeededFuture();
-      for (UpdateBatch batch : batches) {
-        chain = chain.compose(v -> applyInTransaction(conn, batch, rules)).map(events -> {
-          all.add(events);
-          return null;
-        });
-      }
-      return chain.map(v -> all);
-    });
-  }
-
-  private Future<List<StatusChangedEvent>> applyInTransaction(SqlConnection conn, UpdateBatch batch, Rules rules) {
-    return claimDelivery(conn, batch.deliveryId()).compose(fresh -> {
-      if (!fresh) {
-        return Future.succeededFuture(List.<StatusChangedEvent>of());
-      }
-      List<StatusChangedEvent> events = new ArrayList<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (CanonicalUpdate update : batch.updates()) {
-        chain = chain.compose(v -> applyOne(conn, batch, update, rules)).map(e -> {
-          e.ifPresent(events::add);
-          return null;
-        });
-      }
-      return chain.map(v -> events);
-    });
+    if (batches.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    if (batches.stream().map(UpdateBatch::tenantId).distinct().count() > 1) {
+      return Future.failedFuture(new IllegalArgumentException("a group holds one tenant's deliveries"));
+    }
+    return pool.withTransaction(conn -> new GroupApply(conn, batches, rules).run());
   }
 
   /** A verification the hub starts itself (a provider session, or a reuse of another verification). */
@@ -148,85 +127,12 @@ public final class KycStore {
         .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(toState(rs.iterator().next())));
   }
 
-  /**
-   * Marks the delivery applied and reports whether it was not before, in one statement: the row
-   * stays locked until commit (a concurrent apply of the same delivery waits, then sees it
-   * applied), and a rollback undoes the mark.
-   */
-  private Future<Boolean> claimDelivery(SqlConnection conn, long deliveryId) {
-    if (deliveryId <= 0) {
-      return Future.succeededFuture(true);
-    }
-    return conn.preparedQuery(
-            "UPDATE inbox SET applied_at = now(), claimed_until = NULL WHERE id = $1 AND applied_at IS NULL RETURNING id")
-        .execute(Tuple.of(deliveryId))
-        .map(rs -> rs.size() == 1);
-  }
-
-
-  private Future<Optional<StatusChangedEvent>> applyOne(
-      SqlConnection conn, UpdateBatch batch, CanonicalUpdate update, Rules rules) {
-    String tenantId = batch.tenantId();
-    return resolveSubject(conn, tenantId, batch.provider(), update).compose(subject ->
-        lockCustomer(conn, tenantId, subject.customerId()).compose(current -> {
-          if (!rules.shouldApply(current, update)) {
-            return Future.succeededFuture(Optional.empty());
-          }
-          return verificationFor(conn, batch.provider(), subject, current)
-              .compose(verificationId -> record(conn, batch, update, current, verificationId))
-              .map(Optional::of);
-        }));
-  }
-
-  /** Who an update is about: a customer id, and the verification the provider reference names. */
-  private record Subject(String customerId, UUID verificationId, String providerRef) {}
-
-  private Future<Subject> resolveSubject(SqlConnection conn, String tenantId, String provider, CanonicalUpdate update) {
-    if (update.subjectKind() == SubjectKind.CUSTOMER) {
-      return Future.succeededFuture(new Subject(update.subject(), null, null));
-    }
-    return conn.preparedQuery(
-            "SELECT customer_id, id FROM verifications WHERE tenant_id = $1 AND provider = $2 AND provider_ref = $3")
-        .execute(Tuple.of(tenantId, provider, update.subject()))
-        .map(rs -> {
-          if (rs.size() == 0) {
-            // Unknown reference: keep the update under a customer named after it, so nothing is dropped.
-            return new Subject(update.subject(), null, update.subject());
-          }
-          Row row = rs.iterator().next();
-          return new Subject(row.getString(0), row.getUUID(1), update.subject());
-        });
-  }
-
   /** Creates the customer if new and locks its row until commit, in one statement. */
   private Future<KycState> lockCustomer(SqlConnection conn, String tenantId, String customerId) {
     return conn.preparedQuery("INSERT INTO customers (tenant_id, id) VALUES ($1, $2) "
             + "ON CONFLICT (tenant_id, id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id RETURNING " + STATE_COLUMNS)
         .execute(Tuple.of(tenantId, customerId))
         .map(rs -> toState(rs.iterator().next()));
-  }
-
-  private Future<UUID> verificationFor(SqlConnection conn, String provider, Subject subject, KycState current) {
-    if (subject.verificationId() != null) {
-      return Future.succeededFuture(subject.verificationId());
-    }
-    if (provider.equals(current.provider()) && current.verificationId() != null) {
-      return Future.succeededFuture(UUID.fromString(current.verificationId()));
-    }
-    return conn.preparedQuery(
-            "SELECT id FROM verifications WHERE tenant_id = $1 AND customer_id = $2 AND provider = $3 ORDER BY created_at DESC LIMIT 1")
-        .execute(Tuple.of(current.tenantId(), current.customerId(), provider))
-        .compose(rs -> {
-          if (rs.size() > 0) {
-            return Future.succeededFuture(rs.iterator().next().getUUID(0));
-          }
-          UUID id = UUID.randomUUID();
-          return conn.preparedQuery(
-                  "INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by) "
-                      + "VALUES ($1, $2, $3, $4, $5, 'pending', 'provider')")
-              .execute(Tuple.of(id, current.tenantId(), current.customerId(), provider, subject.providerRef()))
-              .map(id);
-        });
   }
 
   private Future<StatusChangedEvent> record(
@@ -274,7 +180,7 @@ public final class KycStore {
     return clean.length() > 2000 ? clean.substring(0, 2000) : clean;
   }
 
-  private static KycState toState(Row row) {
+  static KycState toState(Row row) {
     String status = row.getString("status");
     String decidedBy = row.getString("decided_by");
     String reasonCode = row.getString("reason_code");
