@@ -1,7 +1,7 @@
 package io.kychub.ingress;
 
 import io.kychub.model.Addresses;
-import io.kychub.model.UpdateBatch;
+import io.kychub.model.InboundDelivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -10,14 +10,13 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hands stored deliveries, as the updates the ingress already parsed them into, to the
- * reconciler with flow control, for one listener instance (one event loop, no locks). Sent
- * blindly, a burst that outruns the reconciler piles up in front of its paused consumer, which
- * drops everything past 1,000 messages: every dropped delivery then waits for the inbox sweep.
- * Instead at most {@code maxInFlight} deliveries are unanswered at a time (the reconciler answers
- * once it has applied); the next ones wait here, up to {@code maxQueued}, and past that they are
- * only in the inbox, where the sweep finds them (and sends the raw body through the provider's
- * adapter). Nothing is lost either way: the inbox row is the durable copy.
+ * Hands stored deliveries to the providers' adapters with flow control, for one listener
+ * instance (one event loop, no locks). Sent blindly, a burst that outruns the reconciler piles up
+ * in front of its paused consumer, which drops everything past 1,000 messages: every dropped
+ * delivery then waits for the inbox sweep. Instead at most {@code maxInFlight} deliveries are
+ * unanswered at a time (the adapter answers once the reconciler has applied); the next ones wait
+ * here, up to {@code maxQueued}, and past that they are only in the inbox, where the sweep finds
+ * them. Nothing is lost either way: the inbox row is the durable copy.
  */
 public final class DeliveryDispatcher {
 
@@ -25,7 +24,7 @@ public final class DeliveryDispatcher {
   private final int maxInFlight;
   private final int maxQueued;
   private final DeliveryOptions options;
-  private final ArrayDeque<UpdateBatch> queue = new ArrayDeque<>();
+  private final ArrayDeque<InboundDelivery> queue = new ArrayDeque<>();
   private final Counter leftToSweep;
   private final AtomicLong nodeBacklog;
   private int inFlight;
@@ -42,11 +41,11 @@ public final class DeliveryDispatcher {
     this.maxQueued = maxQueued;
     this.options = new DeliveryOptions().setSendTimeout(answerTimeoutMillis);
     this.leftToSweep = Counter.builder("kyc.webhooks.left_to_sweep")
-        .description("stored deliveries not sent to the reconciler because too many were waiting; the inbox sweep applies them")
+        .description("stored deliveries not sent to an adapter because too many were waiting; the inbox sweep applies them")
         .register(registry);
   }
 
-  public void dispatch(UpdateBatch delivery) {
+  public void dispatch(InboundDelivery delivery) {
     if (inFlight < maxInFlight) {
       nodeBacklog.incrementAndGet();
       send(delivery);
@@ -58,18 +57,18 @@ public final class DeliveryDispatcher {
     }
   }
 
-  /** Deliveries waiting here for the reconciler (for a gauge; read on the owning event loop). */
+  /** Deliveries waiting here for an adapter (for a gauge; read on the owning event loop). */
   public int queued() {
     return queue.size();
   }
 
-  private void send(UpdateBatch delivery) {
+  private void send(InboundDelivery delivery) {
     inFlight++;
     // A failed or late answer changes nothing here: the delivery stays unapplied and the sweep retries it.
-    vertx.eventBus().request(Addresses.RECONCILE, delivery, options).onComplete(ar -> {
+    vertx.eventBus().request(Addresses.adapter(delivery.provider()), delivery, options).onComplete(ar -> {
       inFlight--;
       nodeBacklog.decrementAndGet();
-      UpdateBatch next = queue.poll();
+      InboundDelivery next = queue.poll();
       if (next != null) {
         send(next);
       }

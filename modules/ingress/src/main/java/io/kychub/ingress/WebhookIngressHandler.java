@@ -1,9 +1,9 @@
 package io.kychub.ingress;
 
 import io.kychub.model.ApiErrors;
+import io.kychub.model.InboundDelivery;
 import io.kychub.model.RawWebhook;
 import io.kychub.model.Tenant;
-import io.kychub.model.UpdateBatch;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
 import io.kychub.providers.ProviderAdapter;
@@ -173,9 +173,7 @@ public final class WebhookIngressHandler {
           ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
               .end(stored.duplicate() ? DUPLICATE : ACCEPTED);
           if (!stored.duplicate()) {
-            // The updates parsed above go straight to the reconciler; the raw body stays in the
-            // inbox for the sweep, which sends it through the provider's adapter again.
-            dispatcher.dispatch(new UpdateBatch(stored.id(), raw.tenantId(), provider, now, parsed.updates()));
+            dispatcher.dispatch(new InboundDelivery(stored.id(), raw.tenantId(), provider, now, kept, body));
           }
         });
   }

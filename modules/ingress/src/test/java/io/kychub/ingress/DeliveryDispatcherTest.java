@@ -3,8 +3,8 @@ package io.kychub.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kychub.model.Addresses;
+import io.kychub.model.InboundDelivery;
 import io.kychub.model.RecordCodec;
-import io.kychub.model.UpdateBatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,7 @@ class DeliveryDispatcherTest {
 
   private Vertx vertx;
   private Context context;
-  private final List<Message<UpdateBatch>> unanswered = new CopyOnWriteArrayList<>();
+  private final List<Message<InboundDelivery>> unanswered = new CopyOnWriteArrayList<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @BeforeEach
@@ -30,7 +31,7 @@ class DeliveryDispatcherTest {
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
     RecordCodec.registerAll(vertx.eventBus());
-    vertx.eventBus().<UpdateBatch>consumer(Addresses.RECONCILE, unanswered::add).completion()
+    vertx.eventBus().<InboundDelivery>consumer(Addresses.adapter("ripio"), unanswered::add).completion()
         .await(10, TimeUnit.SECONDS);
   }
 
@@ -39,8 +40,8 @@ class DeliveryDispatcherTest {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  private static UpdateBatch delivery(long id) {
-    return new UpdateBatch(id, "acme", "ripio", Instant.now(), List.of());
+  private static InboundDelivery delivery(long id) {
+    return new InboundDelivery(id, "acme", "ripio", Instant.now(), Map.of(), new byte[0]);
   }
 
   private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
