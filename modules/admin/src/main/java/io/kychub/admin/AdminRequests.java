@@ -113,6 +113,7 @@ final class AdminRequests {
       }
       httpUrl(api, "baseUrl");
       httpUrl(api, "kycUrl");
+      httpUrl(api, "tokenUrl");
     }
     return ProviderCredential.fromJson(tenantId, provider, body, null);
   }

@@ -230,6 +230,9 @@ class AdminApiTest extends AdminServerTestBase {
     JsonObject badUrl = ripioCredential();
     badUrl.getJsonObject("api").put("baseUrl", "ftp://ripio.example.test");
     assertBadRequestNaming(admin(PUT, path, badUrl), "api.baseUrl");
+    JsonObject badTokenUrl = ripioCredential();
+    badTokenUrl.getJsonObject("api").put("tokenUrl", "javascript:alert(1)");
+    assertBadRequestNaming(admin(PUT, path, badTokenUrl), "api.tokenUrl");
     JsonObject basicWithoutUser = ripioCredential();
     basicWithoutUser.getJsonObject("webhookAuth").put("scheme", "basic");
     assertBadRequestNaming(admin(PUT, path, basicWithoutUser), "webhookAuth.username");

@@ -26,6 +26,8 @@ public final class OndatoSimulator extends ProviderSimulator {
 
   static final String APPLICATION_ID = "5b0f4c2e-0d6f-4d7e-9a51-000000000001";
   static final String SETUP_ID = "sim-setup";
+  /** Where the simulator also serves tokens, as a separate identity server would ({@code tokenUrl}). */
+  public static final String IDENTITY_PATH = "/identity";
 
   private static final Set<KycStatus> STATUSES =
       Set.of(KycStatus.PENDING, KycStatus.PROCESSING, KycStatus.VERIFIED, KycStatus.REJECTED, KycStatus.EXPIRED);
@@ -68,6 +70,8 @@ public final class OndatoSimulator extends ProviderSimulator {
   @Override
   protected void apiRoutes(Router router) {
     router.post("/connect/token").handler(this::token);
+    // Real Ondato issues tokens from a separate identity host: this path stands in for it.
+    router.post(IDENTITY_PATH + "/connect/token").handler(this::token);
     router.post("/v1/identity-verifications").handler(this::createIdv);
     router.get("/v1/identity-verifications/:id").handler(this::getIdv);
   }

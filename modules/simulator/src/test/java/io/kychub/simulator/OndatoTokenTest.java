@@ -119,4 +119,20 @@ class OndatoTokenTest extends SimulatorTestBase {
         .hasMessage("provider unavailable");
     assertThat(start(api("ondato"))).isNotNull();
   }
+
+  @Test
+  void tokensComeFromTheTokenUrlWhenOneIsSet() {
+    ProviderApiSettings sim = api("ondato");
+    int before = sims.ondato().tokenCalls();
+    ProviderApiSettings separateHost = new ProviderApiSettings(sim.baseUrl(), null, sim.clientId(), sim.clientSecret(),
+        sim.setupId(), sim.kycUrl(), sim.baseUrl() + OndatoSimulator.IDENTITY_PATH + "/connect/token");
+    assertThat(start(separateHost)).isNotNull();
+    assertThat(sims.ondato().tokenCalls() - before).isEqualTo(1);
+
+    ProviderApiSettings deadTokenHost = new ProviderApiSettings(sim.baseUrl(), null, sim.clientId(), sim.clientSecret(),
+        sim.setupId(), sim.kycUrl(), "http://127.0.0.1:1/connect/token");
+    Future<?> refused = client.start(deadTokenHost, new StartRequest(TENANT, newCustomer(), "v"));
+    assertThat(Await.failure(refused)).as("the API host is not asked for tokens").isNotNull();
+    assertThat(sims.ondato().tokenCalls() - before).isEqualTo(1);
+  }
 }

@@ -84,7 +84,7 @@ public final class OndatoTokens {
   }
 
   static String tokenUrl(ProviderApiSettings api) {
-    return HttpCalls.url(api.baseUrl(), "/connect/token");
+    return api.tokenUrl() != null ? api.tokenUrl() : HttpCalls.url(api.baseUrl(), "/connect/token");
   }
 
   private static Key key(ProviderApiSettings api) {
