@@ -5,6 +5,7 @@ import io.kychub.model.RecordCodec;
 import io.kychub.store.ApiKeyStore;
 import io.kychub.store.AuditStore;
 import io.kychub.store.CredentialStore;
+import io.kychub.store.InboxStore;
 import io.kychub.store.SecretBox;
 import io.kychub.store.TenantStore;
 import io.vertx.core.Future;
@@ -36,7 +37,8 @@ public final class AdminApiVerticle extends VerticleBase {
     RecordCodec.registerAll(vertx.eventBus());
     auth = new AdminAuth(vertx, config.jwt());
     AdminRoutes routes = new AdminRoutes(vertx, new TenantStore(pool),
-        new CredentialStore(pool, new SecretBox(config.masterKeys())), new ApiKeyStore(pool), new AuditStore(pool));
+        new CredentialStore(pool, new SecretBox(config.masterKeys())), new ApiKeyStore(pool), new AuditStore(pool),
+        new InboxStore(pool, 1, 1));
     return auth.start()
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost()).setPort(config.adminPort()))
             .requestHandler(routes.router(auth))

@@ -9,6 +9,7 @@ import io.kychub.store.ApiKeyStore;
 import io.kychub.store.AuditStore;
 import io.kychub.store.ConflictException;
 import io.kychub.store.CredentialStore;
+import io.kychub.store.InboxStore;
 import io.kychub.store.SecretBox;
 import io.kychub.store.TenantStore;
 import io.vertx.core.Future;
@@ -38,13 +39,16 @@ final class AdminRoutes {
   private final CredentialStore credentials;
   private final ApiKeyStore apiKeys;
   private final AuditStore audit;
+  private final InboxStore inbox;
 
-  AdminRoutes(Vertx vertx, TenantStore tenants, CredentialStore credentials, ApiKeyStore apiKeys, AuditStore audit) {
+  AdminRoutes(Vertx vertx, TenantStore tenants, CredentialStore credentials, ApiKeyStore apiKeys, AuditStore audit,
+      InboxStore inbox) {
     this.vertx = vertx;
     this.tenants = tenants;
     this.credentials = credentials;
     this.apiKeys = apiKeys;
     this.audit = audit;
+    this.inbox = inbox;
   }
 
   Router router(AdminAuth auth) {
@@ -62,6 +66,8 @@ final class AdminRoutes {
     router.post("/admin/tenants/:id/api-keys").handler(this::createApiKey);
     router.delete("/admin/tenants/:id/api-keys/:keyId").handler(this::revokeApiKey);
     router.get("/admin/audit").handler(this::listAudit);
+    router.get("/admin/inbox/parked").handler(this::listParked);
+    router.post("/admin/inbox/:deliveryId/retry").handler(this::retryDelivery);
     router.route().failureHandler(AdminRoutes::failure);
     router.errorHandler(404, ctx -> ApiErrors.send(ctx.response(), 404, "not_found", "no such resource"));
     router.errorHandler(405, ctx -> ApiErrors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
@@ -164,6 +170,38 @@ final class AdminRoutes {
         .compose(v -> changed(ctx, "apikey.revoke", "apikey:" + id + "/" + keyId, new JsonObject(),
             new CacheInvalidation(id, null)))
         .onSuccess(v -> noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+
+  /** Deliveries the inbox sweep gave up on (still unapplied after every re-drive), newest first. */
+  private void listParked(RoutingContext ctx) {
+    int limit = queryNumber(ctx, "limit", AUDIT_DEFAULT_LIMIT).intValue();
+    if (limit < 1 || limit > AUDIT_MAX_LIMIT) {
+      throw ApiFailure.badRequest("limit must be between 1 and " + AUDIT_MAX_LIMIT);
+    }
+    Long before = queryNumber(ctx, "before", null);
+    String tenant = ctx.request().getParam("tenant");
+    inbox.parked(tenant, InboxStore.PARKED_AFTER_ATTEMPTS, limit, before)
+        .onSuccess(entries -> json(ctx, 200, new JsonObject().put("deliveries", new JsonArray(entries))))
+        .onFailure(ctx::fail);
+  }
+
+  /** Gives a stored, unapplied delivery its attempts back: the next inbox sweep applies it again. */
+  private void retryDelivery(RoutingContext ctx) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("deliveryId"));
+    } catch (NumberFormatException e) {
+      throw ApiFailure.badRequest("deliveryId must be a number");
+    }
+    inbox.retry(id)
+        .compose(found -> {
+          if (!found) {
+            return Future.failedFuture(ApiFailure.notFound("no unapplied delivery " + id));
+          }
+          return changed(ctx, "inbox.retry", "delivery:" + id, new JsonObject(), null);
+        })
+        .onSuccess(v -> json(ctx, 202, new JsonObject().put("id", id).put("status", "queued for the next inbox sweep")))
         .onFailure(ctx::fail);
   }
 

@@ -295,4 +295,35 @@ class AdminApiTest extends AdminServerTestBase {
     assertThat(admin(GET, "/admin/audit?limit=abc", null).statusCode()).isEqualTo(400);
     assertThat(admin(GET, "/admin/audit?limit=0", null).statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void parkedDeliveriesAreListedWithoutBodiesAndCanBeRetried() throws Exception {
+    createTenant("parked");
+    String insert = "INSERT INTO inbox (tenant_id, provider, idempotency_key, received_at, body, attempts, last_error) "
+        + "VALUES ('parked', 'ripio', $1, now(), '\\x7b7d'::bytea, $2, $3) RETURNING id";
+    long parked = await(pool.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of("k-parked", 20, "redrive failed: boom")))
+        .iterator().next().getLong(0);
+    await(pool.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of("k-trying", 3, "redrive failed: once")));
+
+    JsonArray listed = admin(GET, "/admin/inbox/parked?tenant=parked", null).bodyAsJsonObject().getJsonArray("deliveries");
+    assertThat(listed).hasSize(1);
+    JsonObject entry = listed.getJsonObject(0);
+    assertThat(entry.getLong("id")).isEqualTo(parked);
+    assertThat(entry.getInteger("attempts")).isEqualTo(20);
+    assertThat(entry.getString("lastError")).isEqualTo("redrive failed: boom");
+    assertThat(entry.containsKey("body")).isFalse();
+    assertThat(admin(GET, "/admin/inbox/parked?tenant=nobody", null).bodyAsJsonObject().getJsonArray("deliveries")).isEmpty();
+
+    HttpResponse<Buffer> retried = admin(POST, "/admin/inbox/" + parked + "/retry", null);
+    assertThat(retried.statusCode()).isEqualTo(202);
+    assertThat(await(pool.preparedQuery("SELECT attempts FROM inbox WHERE id = $1").execute(io.vertx.sqlclient.Tuple.of(parked)))
+        .iterator().next().getInteger(0)).isZero();
+    assertThat(admin(GET, "/admin/inbox/parked?tenant=parked", null).bodyAsJsonObject().getJsonArray("deliveries")).isEmpty();
+    assertThat(admin(GET, "/admin/audit?limit=1", null).bodyAsJsonObject().getJsonArray("entries").getJsonObject(0)
+        .getString("action")).isEqualTo("inbox.retry");
+
+    assertThat(admin(POST, "/admin/inbox/999999999/retry", null).statusCode()).isEqualTo(404);
+    assertBadRequestNaming(admin(POST, "/admin/inbox/abc/retry", null), "deliveryId");
+    assertBadRequestNaming(admin(GET, "/admin/inbox/parked?limit=0", null), "limit");
+  }
 }

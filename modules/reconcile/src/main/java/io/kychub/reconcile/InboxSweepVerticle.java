@@ -20,7 +20,7 @@ public final class InboxSweepVerticle extends PeriodicSweep {
 
   static final int BATCH = 200;
   static final long CLAIM_MILLIS = 30_000;
-  static final int MAX_ATTEMPTS = 20;
+  static final int MAX_ATTEMPTS = InboxStore.PARKED_AFTER_ATTEMPTS;
   /**
    * The age a delivery must reach before it is re-driven while this node still has deliveries of
    * its own on the way to the reconciler: a backlog is older than the usual age, and re-driving it

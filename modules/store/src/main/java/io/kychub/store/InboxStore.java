@@ -51,6 +51,9 @@ public final class InboxStore {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inFlight;
 
+  /** After this many re-drives the inbox sweep leaves a delivery alone (the admin API lists and retries those). */
+  public static final int PARKED_AFTER_ATTEMPTS = 20;
+
   public InboxStore(Pool pool, int batchMax, int maxInFlight) {
     this.pool = pool;
     this.batchMax = batchMax;
@@ -147,6 +150,39 @@ public final class InboxStore {
           }
           return deliveries;
         });
+  }
+
+  /**
+   * Deliveries the sweep has given up on ({@code attempts >= parkedAfter}, still unapplied),
+   * newest first, without their bodies: for the admin API, so an operator can see and retry them.
+   */
+  public Future<List<JsonObject>> parked(String tenantIdOrNull, int parkedAfter, int limit, Long beforeIdOrNull) {
+    return pool.preparedQuery("SELECT id, tenant_id, provider, idempotency_key, received_at, attempts, last_error FROM inbox "
+            + "WHERE applied_at IS NULL AND attempts >= $1 AND ($2::text IS NULL OR tenant_id = $2) "
+            + "AND ($4::bigint IS NULL OR id < $4) ORDER BY id DESC LIMIT $3")
+        .execute(Tuple.of(parkedAfter, tenantIdOrNull, limit, beforeIdOrNull))
+        .map(rows -> {
+          List<JsonObject> out = new ArrayList<>();
+          for (Row row : rows) {
+            out.add(new JsonObject()
+                .put("id", row.getLong("id"))
+                .put("tenantId", row.getString("tenant_id"))
+                .put("provider", row.getString("provider"))
+                .put("idempotencyKey", row.getString("idempotency_key"))
+                .put("receivedAt", row.getOffsetDateTime("received_at").toInstant().toString())
+                .put("attempts", row.getInteger("attempts"))
+                .put("lastError", row.getString("last_error")));
+          }
+          return out;
+        });
+  }
+
+  /** Gives an unapplied delivery its attempts back, so the next sweep applies it again; false when none such. */
+  public Future<Boolean> retry(long id) {
+    return pool.preparedQuery(
+            "UPDATE inbox SET attempts = 0, claimed_until = NULL WHERE id = $1 AND applied_at IS NULL RETURNING id")
+        .execute(Tuple.of(id))
+        .map(rows -> rows.size() == 1);
   }
 
   /** Notes why a delivery could not be applied (shown to operators; never holds a secret). */
