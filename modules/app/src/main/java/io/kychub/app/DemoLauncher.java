@@ -1,15 +1,14 @@
 package io.kychub.app;
 
+import io.kychub.admin.AdminTokens;
 import io.kychub.model.HubConfig;
+import io.kychub.providers.ProviderRegistry;
+import io.kychub.providers.auth.WebhookSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.kychub.simulator.HubTarget;
@@ -28,16 +27,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code java -jar kyc-hub.jar demo}: a working single node for a newcomer. Uses KYC_DB_URL, else
@@ -71,7 +68,7 @@ final class DemoLauncher {
         // ending anyway
       }
     }, "kyc-demo-shutdown"));
-    String token = adminToken(node.vertx(), secrets.getString("jwt"));
+    String token = AdminTokens.hs256(node.vertx(), secrets.getString("jwt"), "demo-admin", Duration.ofDays(1));
     Simulators sims = Simulators.start(node.vertx(), SimulatorConfig.defaults()).await(30, TimeUnit.SECONDS);
     List<DemoTenant> tenants = seed(node.vertx(), node.adminPort(), node.publicPort(), token, secrets, sims)
         .await(30, TimeUnit.SECONDS);
@@ -136,13 +133,6 @@ final class DemoLauncher {
     }
   }
 
-  static String adminToken(Vertx vertx, String secret) {
-    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
-    return jwt.generateToken(new JsonObject().put("sub", "demo-admin").put("roles", new JsonArray().add("kyc-admin")),
-        new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(24 * 60));
-  }
-
   /** One demo operator: its id, name and the API key the seeding created. */
   record DemoTenant(String id, String name, String apiKey) {}
 
@@ -203,9 +193,10 @@ final class DemoLauncher {
         .put("payload", new JsonObject().put("submissionId", "sub-1").put("customerId", "cust-2")
             .put("createdAt", Instant.now().toString()).put("source", "API").put("metadata", new JsonObject()))
         .encode();
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String signature = HexFormat.of().formatHex(mac.doFinal(ripio.getBytes(StandardCharsets.UTF_8)));
+    StringBuilder ripioHeaders = new StringBuilder();
+    WebhookSigner.sign(ProviderRegistry.standard().find("ripio").orElseThrow().defaultAuth(), secret,
+            ripio.getBytes(StandardCharsets.UTF_8), Instant.now(), null)
+        .forEach((name, value) -> ripioHeaders.append("-H '").append(name).append(": ").append(value).append("' "));
     return String.join("\n",
         "",
         "KYC Hub demo is running: public API " + hub + ", admin API http://localhost:" + adminPort,
@@ -222,7 +213,7 @@ final class DemoLauncher {
             + hub + "/webhooks/" + TENANT + "/sovera",
         "",
         "3) Send a signed Ripio webhook (HMAC-SHA256 of the exact body):",
-        "   curl -H 'content-type: application/json' -H 'X-Wh-Signature-256: sha256=" + signature + "' --data-raw '"
+        "   curl -H 'content-type: application/json' " + ripioHeaders + "--data-raw '"
             + ripio + "' " + hub + "/webhooks/" + TENANT + "/ripio",
         "",
         "4) Read a customer's state and history:",

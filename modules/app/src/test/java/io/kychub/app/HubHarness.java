@@ -1,5 +1,6 @@
 package io.kychub.app;
 
+import io.kychub.admin.AdminTokens;
 import io.kychub.model.HubConfig;
 import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.ProviderRegistry;
@@ -18,6 +19,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,7 +48,7 @@ final class HubHarness implements AutoCloseable {
     this.dbUrl = dbUrl;
     this.http = WebClient.create(node.vertx());
     this.sql = Database.pool(node.vertx(), dbUrl, 2);
-    this.adminToken = DemoLauncher.adminToken(node.vertx(), JWT_SECRET);
+    this.adminToken = AdminTokens.hs256(node.vertx(), JWT_SECRET, "demo-admin", Duration.ofDays(1));
   }
 
   static HubHarness start(Class<?> owner, Map<String, Object> overrides) throws Exception {

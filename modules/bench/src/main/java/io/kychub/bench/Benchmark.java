@@ -1,5 +1,6 @@
 package io.kychub.bench;
 
+import io.kychub.admin.AdminTokens;
 import io.kychub.store.Database;
 import io.kychub.store.InboxStore;
 import io.vertx.core.Vertx;
@@ -158,7 +159,7 @@ final class Benchmark {
     try (ChildJvm hub = ChildJvm.start(settings.hub(), jvm, List.of(),
             hubEnvironment(url, publicPort, adminPort, jwtSecret), settings.workDir().resolve("hub.log"))) {
       hub.awaitHttp("http://127.0.0.1:" + publicPort + "/health/ready", Duration.ofSeconds(120));
-      HubAdmin admin = new HubAdmin(adminPort, jwtSecret);
+      HubAdmin admin = new HubAdmin(adminPort, AdminTokens.hs256(vertx, jwtSecret, "kyc-bench", Duration.ofDays(1)));
       List<Webhooks.Tenant> withKeys = new ArrayList<>();
       for (Webhooks.Tenant t : tenants) {
         withKeys.add(admin.tenant(t.id(), t.secret()));

@@ -1,6 +1,5 @@
 package io.kychub.bench;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -8,14 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Sets the hub up as an administrator would, through the JWT-secured admin API. */
 final class HubAdmin {
@@ -24,9 +18,10 @@ final class HubAdmin {
   private final String base;
   private final String token;
 
-  HubAdmin(int adminPort, String jwtSecret) {
+  /** @param token an admin token ({@link io.kychub.admin.AdminTokens}) */
+  HubAdmin(int adminPort, String token) {
     this.base = "http://127.0.0.1:" + adminPort;
-    this.token = hs256Token(jwtSecret);
+    this.token = token;
   }
 
   /** Creates a tenant with a credential for every provider (the one secret) and an API key. */
@@ -55,22 +50,5 @@ final class HubAdmin {
     byte[] b = new byte[bytes];
     new SecureRandom().nextBytes(b);
     return HexFormat.of().formatHex(b);
-  }
-
-  /** An admin token valid for a day (HS256, role {@code kyc-admin}). */
-  private static String hs256Token(String secret) {
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    long now = Instant.now().getEpochSecond();
-    String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    String claims = b64.encodeToString(new JsonObject().put("sub", "kyc-bench").put("iat", now).put("exp", now + 86_400)
-        .put("roles", new JsonArray().add("kyc-admin")).encode().getBytes(StandardCharsets.UTF_8));
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      String signature = b64.encodeToString(mac.doFinal((header + "." + claims).getBytes(StandardCharsets.UTF_8)));
-      return header + "." + claims + "." + signature;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is in every JVM", e);
-    }
   }
 }

@@ -2,12 +2,7 @@ package io.kychub.clusterit;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** The admin API of one node, as an operator's tooling would call it: an HS256 JWT with the admin role. */
 final class AdminClient {
@@ -15,9 +10,10 @@ final class AdminClient {
   private final int port;
   private final String token;
 
-  AdminClient(int adminPort, String hs256Secret) {
+  /** @param token an admin token ({@link io.kychub.admin.AdminTokens}) */
+  AdminClient(int adminPort, String token) {
     this.port = adminPort;
-    this.token = adminToken(hs256Secret);
+    this.token = token;
   }
 
   void createTenant(String id) {
@@ -47,22 +43,5 @@ final class AdminClient {
       throw new AssertionError(method + " " + path + ": expected " + status + ", got " + r.status() + " " + r.body());
     }
     return r;
-  }
-
-  /** {@code sub}, {@code roles: ["kyc-admin"]} and {@code exp}, signed HS256 as the hub is configured to verify. */
-  static String adminToken(String secret) {
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    long now = Instant.now().getEpochSecond();
-    String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-    String claims = b64.encodeToString(new JsonObject().put("sub", "cluster-it").put("iat", now).put("exp", now + 3600)
-        .put("roles", new JsonArray().add("kyc-admin")).encode().getBytes(StandardCharsets.UTF_8));
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      String signature = b64.encodeToString(mac.doFinal((header + "." + claims).getBytes(StandardCharsets.UTF_8)));
-      return header + "." + claims + "." + signature;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("every JVM has HmacSHA256", e);
-    }
   }
 }

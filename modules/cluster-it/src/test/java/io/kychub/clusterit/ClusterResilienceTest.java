@@ -2,12 +2,15 @@ package io.kychub.clusterit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kychub.admin.AdminTokens;
 import io.kychub.clusterit.HubCluster.Node;
 import io.kychub.clusterit.WebhookDriver.Attempt;
 import io.kychub.clusterit.WebhookDriver.Delivery;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,11 +53,18 @@ class ClusterResilienceTest {
   private static Path work;
   private static OwnedPostgres pg;
   private static HubCluster cluster;
+  private static String adminToken;
   private static long classStart;
 
   @BeforeAll
   static void startCluster() throws Exception {
     classStart = System.nanoTime();
+    Vertx signer = Vertx.vertx();
+    try {
+      adminToken = AdminTokens.hs256(signer, HubCluster.JWT_SECRET, "cluster-it", Duration.ofHours(1));
+    } finally {
+      signer.close();
+    }
     work = Path.of(System.getProperty("kyc.it.work", "target/cluster-it")).toAbsolutePath();
     Files.createDirectories(work);
     Path jar = Path.of(System.getProperty("kyc.hub.jar", "../app/target/kyc-hub.jar")).toAbsolutePath().normalize();
@@ -88,7 +98,7 @@ class ClusterResilienceTest {
   @Order(1)
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void anEventAppliedOnOneNodeReachesSseClientsOnEveryNode() throws Exception {
-    AdminClient admin = new AdminClient(cluster.node(1).adminPort, HubCluster.JWT_SECRET);
+    AdminClient admin = new AdminClient(cluster.node(1).adminPort, adminToken);
     admin.createTenant("relay");
     admin.putCredential("relay", "p100", "relay-token");
     String apiKey = admin.createApiKey("relay");
@@ -127,7 +137,7 @@ class ClusterResilienceTest {
   @Order(2)
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void credentialAndTenantChangesReachEveryNodeWithinASecond() throws Exception {
-    AdminClient admin = new AdminClient(cluster.node(1).adminPort, HubCluster.JWT_SECRET);
+    AdminClient admin = new AdminClient(cluster.node(1).adminPort, adminToken);
     admin.createTenant("gamma");
     admin.putCredential("gamma", "p100", "gamma-old-token");
     AtomicLong customer = new AtomicLong();
@@ -139,7 +149,7 @@ class ClusterResilienceTest {
     }
 
     // Rotated on another node than the one that created it: the change must travel.
-    new AdminClient(cluster.node(2).adminPort, HubCluster.JWT_SECRET).putCredential("gamma", "p100", "gamma-new-token");
+    new AdminClient(cluster.node(2).adminPort, adminToken).putCredential("gamma", "p100", "gamma-new-token");
     long rotatedAt = System.nanoTime();
     long lastOldAccepted = probeUntil(rotatedAt, 1500, node -> p100(node, "gamma", "g-" + customer.incrementAndGet(),
         "gamma-old-token").status(), 200);
@@ -150,7 +160,7 @@ class ClusterResilienceTest {
           .as("old secret on %s", node).isEqualTo(401);
     }
 
-    new AdminClient(cluster.node(3).adminPort, HubCluster.JWT_SECRET).disableTenant("gamma");
+    new AdminClient(cluster.node(3).adminPort, adminToken).disableTenant("gamma");
     long disabledAt = System.nanoTime();
     long lastAcceptedWhileDisabled = probeUntil(disabledAt, 1500, node -> p100(node, "gamma",
         "g-" + customer.incrementAndGet(), "gamma-new-token").status(), 200);
@@ -171,7 +181,7 @@ class ClusterResilienceTest {
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void noAcknowledgedWebhookIsLostOrDuplicatedWhenANodeDiesAndTheDatabaseRestarts() throws Exception {
     long testStart = System.nanoTime();
-    AdminClient admin = new AdminClient(cluster.node(1).adminPort, HubCluster.JWT_SECRET);
+    AdminClient admin = new AdminClient(cluster.node(1).adminPort, adminToken);
     Map<String, String> apiKeys = new HashMap<>();
     for (String tenant : TENANTS) {
       admin.createTenant(tenant);
