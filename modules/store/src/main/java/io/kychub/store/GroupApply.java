@@ -93,8 +93,8 @@ final class GroupApply {
   private final List<UpdateBatch> batches;
   private final KycStore.Rules rules;
 
-  /** Verifications found by provider reference: provider + NUL + reference -> (customer, verification). */
-  private final Map<String, String[]> refs = new HashMap<>();
+  /** Verifications found by provider reference (provider + NUL + reference), and the ones this group creates. */
+  private final Map<String, Subject> refs = new HashMap<>();
   /** Current state per customer, as locked and then as the group's updates change it. */
   private final Map<String, KycState> states = new HashMap<>();
   /** Latest verification per customer + NUL + provider, including the ones this group creates. */
@@ -177,7 +177,7 @@ final class GroupApply {
         .execute(params(tenantId, providers.toArray(new String[0]), references.toArray(new String[0])))
         .map(rows -> {
           for (Row r : rows) {
-            refs.put(key(r.getString(0), r.getString(1)), new String[] {r.getString(2), r.getUUID(3).toString()});
+            refs.put(key(r.getString(0), r.getString(1)), new Subject(r.getString(2), r.getUUID(3), r.getString(1)));
           }
           return null;
         });
@@ -223,9 +223,9 @@ final class GroupApply {
     if (u.subjectKind() == SubjectKind.CUSTOMER) {
       return new Subject(u.subject(), null, null);
     }
-    String[] found = refs.get(key(b.provider(), u.subject()));
+    Subject found = refs.get(key(b.provider(), u.subject()));
     // Unknown reference: keep the update under a customer named after it, so nothing is dropped.
-    return found == null ? new Subject(u.subject(), null, u.subject()) : new Subject(found[0], UUID.fromString(found[1]), u.subject());
+    return found != null ? found : new Subject(u.subject(), null, u.subject());
   }
 
   /** Runs the rules over every update in order; returns, per batch, the positions of its events in {@link #drafts}. */
@@ -265,18 +265,16 @@ final class GroupApply {
       latest.put(key, id);
       newVerifications.put(id, new String[] {current.customerId(), provider, subject.providerRef()});
       if (subject.providerRef() != null) {
-        refs.put(key(provider, subject.providerRef()), new String[] {current.customerId(), id.toString()});
+        refs.put(key(provider, subject.providerRef()), new Subject(current.customerId(), id, subject.providerRef()));
       }
     }
     return id;
   }
 
   private StatusChangedEvent record(UpdateBatch batch, CanonicalUpdate update, KycState current, UUID verificationId) {
-    // PostgreSQL keeps microseconds: the event carries the same instants the rows do.
-    Instant recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    Instant occurredAt = (update.occurredAt() != null ? update.occurredAt() : batch.receivedAt()).truncatedTo(ChronoUnit.MICROS);
+    StatusChangedEvent draft = KycStore.draft(batch, update, current, verificationId);
     Instant providerTime = update.occurredAt() == null ? null : update.occurredAt().truncatedTo(ChronoUnit.MICROS);
-    Reason reason = update.reason() == null ? null : new Reason(update.reason().code(), KycStore.storable(update.reason().detail()));
+    Reason reason = draft.reason();
     String code = reason == null ? null : reason.code().name();
     String detail = reason == null ? null : reason.detail();
     OffsetDateTime providerTimestamp = providerTime == null ? null : providerTime.atOffset(ZoneOffset.UTC);
@@ -289,9 +287,8 @@ final class GroupApply {
         current.status() == null ? null : current.status().wire(), update.decidedBy().wire(), code, detail,
         batch.provider(), verificationId, providerTimestamp});
     states.put(current.customerId(), new KycState(tenantId, current.customerId(), update.status(), update.decidedBy(), reason,
-        batch.provider(), verificationId.toString(), providerTime, recordedAt));
-    return new StatusChangedEvent(0, tenantId, current.customerId(), verificationId.toString(), batch.provider(),
-        update.status(), current.status(), update.decidedBy(), reason, occurredAt, recordedAt);
+        batch.provider(), verificationId.toString(), providerTime, draft.recordedAt()));
+    return draft;
   }
 
   /**

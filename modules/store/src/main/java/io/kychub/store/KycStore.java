@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -137,15 +136,11 @@ public final class KycStore {
 
   private Future<StatusChangedEvent> record(
       SqlConnection conn, UpdateBatch batch, CanonicalUpdate update, KycState current, UUID verificationId) {
-    // PostgreSQL keeps microseconds: the event carries the same instant the state row does.
-    Instant recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    Instant occurredAt = (update.occurredAt() != null ? update.occurredAt() : batch.receivedAt()).truncatedTo(ChronoUnit.MICROS);
-    Reason reason = update.reason() == null ? null : new Reason(update.reason().code(), storable(update.reason().detail()));
-    String code = reason == null ? null : reason.code().name();
-    String detail = reason == null ? null : reason.detail();
+    StatusChangedEvent draft = draft(batch, update, current, verificationId);
+    Instant recordedAt = draft.recordedAt();
+    String code = draft.reason() == null ? null : draft.reason().code().name();
+    String detail = draft.reason() == null ? null : draft.reason().detail();
     OffsetDateTime providerTime = update.occurredAt() == null ? null : update.occurredAt().atOffset(ZoneOffset.UTC);
-    StatusChangedEvent draft = new StatusChangedEvent(0, batch.tenantId(), current.customerId(), verificationId.toString(),
-        batch.provider(), update.status(), current.status(), update.decidedBy(), reason, occurredAt, recordedAt);
     Future<?> verification = conn.preparedQuery(
             "UPDATE verifications SET status = $2, decided_by = $3, reason_code = $4, reason_detail = $5, "
                 + "status_occurred_at = $6, updated_at = now(), decided_at = CASE WHEN $7 THEN now() ELSE decided_at END "
@@ -169,6 +164,19 @@ public final class KycStore {
     return seq.map(id -> new StatusChangedEvent(id, draft.tenantId(), draft.customerId(), draft.verificationId(),
         draft.provider(), draft.status(), draft.previousStatus(), draft.decidedBy(), draft.reason(), draft.occurredAt(),
         draft.recordedAt()));
+  }
+
+  /**
+   * The event an applied update records, before its sequence number is known (id 0): the
+   * provider's reason text as it is stored, and instants at PostgreSQL's microsecond precision,
+   * so the event carries the same instants the rows do.
+   */
+  static StatusChangedEvent draft(UpdateBatch batch, CanonicalUpdate update, KycState current, UUID verificationId) {
+    Instant recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    Instant occurredAt = (update.occurredAt() != null ? update.occurredAt() : batch.receivedAt()).truncatedTo(ChronoUnit.MICROS);
+    Reason reason = update.reason() == null ? null : new Reason(update.reason().code(), storable(update.reason().detail()));
+    return new StatusChangedEvent(0, batch.tenantId(), current.customerId(), verificationId.toString(), batch.provider(),
+        update.status(), current.status(), update.decidedBy(), reason, occurredAt, recordedAt);
   }
 
   /** Provider text as PostgreSQL can keep it: no NUL characters, at most 2,000 characters. */
