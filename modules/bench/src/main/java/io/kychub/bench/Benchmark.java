@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,12 +242,14 @@ final class Benchmark {
           drain("end to end");
           if (out.containsKey("ingestMaxRate")) {
             JsonObject drained = out.getJsonObject("ingestMaxRate").getJsonObject("drain");
-            Long best = drained.getLong("bestAppliedPerSecond");
-            Long average = drained.getLong("appliedPerSecond");
-            long applyRate = best != null ? best : average != null ? average : 0;
+            long applyRate = 0;
+            for (String rate : List.of("bestAppliedPerSecond", "appliedPerSecond", "appliedPerSecondWithBurst")) {
+              Long r = drained.getLong(rate);
+              applyRate = Math.max(applyRate, r == null ? 0 : r);
+            }
             int nearSaturation = (int) Math.max(1, applyRate * 8 / 10);
             out.put("endToEndNearSaturation", endToEnd(load, nearSaturation, "es-")
-                .put("basis", "80% of the best apply rate measured while the maximum-rate backlog drained"));
+                .put("basis", "80% of the best apply rate measured in the maximum-rate phase (burst and drain)"));
           }
         }
         if (settings.runs("fanout")) {
@@ -267,39 +271,56 @@ final class Benchmark {
     private JsonObject warmUp(LoadGenerator load) throws Exception {
       long start = System.nanoTime();
       double jit = hub.jitSeconds();
+      double ownJit = ownJitSeconds();
       JsonArray rounds = new JsonArray();
-      // SSE clients are connected in every later phase, and in production: their code paths are
-      // warmed too (opening them only later deoptimises the hot HTTP paths and starts the JIT over).
-      // The same bookkeeping as the end-to-end phase, so the benchmark's own code is compiled too.
-      Map<String, Long> due = new ConcurrentHashMap<>();
-      Latency scratch = new Latency();
-      try (SseClients sse = new SseClients(vertx, port, tenants.size(), loops)) {
-        for (Webhooks.Tenant t : tenants) {
-          sse.open(t.id(), t.apiKey(), "w", 1, (customer, at) -> {
-            Long sentAt = due.remove(customer);
-            if (sentAt != null) {
-              scratch.record(at - sentAt);
-            }
-          }, Duration.ofSeconds(30));
-        }
+      JsonArray ownRounds = new JsonArray();
       for (int round = 1; ; round++) {
         long roundStart = System.nanoTime();
         say("hub: warm-up round " + round + " at " + settings.e2eRate() + "/s and at maximum rate");
-        load.fixedRate(webhooks.make("w" + round + "-", rateCount(settings.e2eRate(), settings.warmup())), settings.e2eRate(),
-            settings.warmup(), (w, t) -> due.put(w.customerId(), t));
-        load.maxRate(webhooks.make("wm" + round + "-", settings.maxRequests() / 5), settings.warmup());
-        drain("warm-up");
+        // SSE clients are connected in every later phase, and in production, and they come and
+        // go: each round opens its own and closes them, so the paths of both are compiled (a hub
+        // that never saw a connection close deoptimises its hot paths at the first one, and its
+        // JIT starts over in the measured phase). The same bookkeeping as the end-to-end phase,
+        // so the benchmark's own code is compiled too.
+        Map<String, Long> due = new ConcurrentHashMap<>();
+        Latency scratch = new Latency();
+        try (SseClients sse = new SseClients(vertx, port, tenants.size(), loops)) {
+          for (Webhooks.Tenant t : tenants) {
+            sse.open(t.id(), t.apiKey(), "w", 1, (customer, at) -> {
+              Long sentAt = due.remove(customer);
+              if (sentAt != null) {
+                scratch.record(at - sentAt);
+              }
+            }, Duration.ofSeconds(30));
+          }
+          load.fixedRate(webhooks.make("w" + round + "-", rateCount(settings.e2eRate(), settings.warmup())), settings.e2eRate(),
+              settings.warmup(), (w, t) -> due.put(w.customerId(), t));
+          load.maxRate(webhooks.make("wm" + round + "-", settings.maxRequests() / 5), settings.warmup());
+          drain("warm-up");
+        }
+        double seconds = (System.nanoTime() - roundStart) / 1e9;
         double now = hub.jitSeconds();
-        double share = jit < 0 || now < 0 ? -1 : (now - jit) / ((System.nanoTime() - roundStart) / 1e9);
+        double ownNow = ownJitSeconds();
+        double share = jit < 0 || now < 0 ? -1 : (now - jit) / seconds;
+        double ownShare = ownJit < 0 || ownNow < 0 ? 0 : (ownNow - ownJit) / seconds;
         jit = now;
+        ownJit = ownNow;
         rounds.add(Math.round(share * 1000) / 1000.0);
-        say(String.format(Locale.ROOT, "hub: JIT compilers used %.2f cores in round %d", share, round));
-        if (settings.smoke() || share < JIT_SETTLED || System.nanoTime() - start > WARM_UP_LIMIT.toNanos()) {
+        ownRounds.add(Math.round(ownShare * 1000) / 1000.0);
+        say(String.format(Locale.ROOT, "hub: JIT compilers used %.2f cores in round %d (the benchmark's own: %.2f)",
+            share, round, ownShare));
+        boolean settled = share >= 0 && share < JIT_SETTLED && ownShare < JIT_SETTLED;
+        if (settings.smoke() || settled || System.nanoTime() - start > WARM_UP_LIMIT.toNanos()) {
           return new JsonObject().put("seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0)
-              .put("jitCoresPerRound", rounds).put("jitSettled", share >= 0 && share < JIT_SETTLED);
+              .put("jitCoresPerRound", rounds).put("benchJitCoresPerRound", ownRounds).put("jitSettled", settled);
         }
       }
-      }
+    }
+
+    /** CPU seconds this process's JIT compilers have spent so far, or -1 when the JVM cannot tell. */
+    private static double ownJitSeconds() {
+      CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+      return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() / 1000.0 : -1;
     }
 
     private void ingest(LoadGenerator load, JsonObject out) throws Exception {
@@ -316,8 +337,15 @@ final class Benchmark {
       average = Machine.loadAverage();
       cpu = new CpuUsage(hub.pid());
       LoadGenerator.Result max = load.maxRate(requests, settings.phase());
-      out.put("ingestMaxRate", max.toJson().put("loadAverage", average).put("cpu", cpu.since())
-          .put("drain", drain("ingest at maximum rate")));
+      JsonObject maxJson = max.toJson().put("loadAverage", average).put("cpu", cpu.since());
+      JsonObject drained = drain("ingest at maximum rate");
+      // When the reconciler keeps up with the burst, the backlog left is tiny and its drain rate
+      // says nothing; everything acknowledged was applied within the burst plus its drain.
+      double burstAndDrain = max.seconds() + drained.getDouble("seconds");
+      if (drained.getLong("unapplied") == 0 && burstAndDrain > 0) {
+        drained.put("appliedPerSecondWithBurst", Math.round(max.acknowledged() / burstAndDrain));
+      }
+      out.put("ingestMaxRate", maxJson.put("drain", drained));
     }
 
     /** Webhooks at {@code rate}/s, each timed from when it was due until its event reached the tenant's SSE stream. */

@@ -48,6 +48,10 @@ final class ResultTable {
       rows.add(new String[] {"hub apply rate, draining a backlog of " + drain.getLong("backlog") + ": average / best 5 s",
           perSecond(drain.getLong("appliedPerSecond")) + " / " + perSecond(drain.getLong("bestAppliedPerSecond")),
           "", "", "", "", "", ""});
+      if (drain.containsKey("appliedPerSecondWithBurst")) {
+        rows.add(new String[] {"hub apply rate over the maximum-rate burst and its drain (all applied)",
+            perSecond(drain.getLong("appliedPerSecondWithBurst")), "", "", "", "", "", ""});
+      }
     }
     for (String phase : List.of("endToEnd", "endToEndNearSaturation")) {
       if (hub.containsKey(phase)) {
@@ -82,8 +86,9 @@ final class ResultTable {
     JsonObject warmUp = hub.getJsonObject("warmUp", new JsonObject());
     out.append(String.format(Locale.ROOT, "postgres: %s; ANALYZE after warm-up: %s%n",
         hub.getJsonObject("postgres", new JsonObject()).encode(), settings.getBoolean("analyzeAfterWarmup")));
-    out.append(String.format(Locale.ROOT, "hub warm-up: %s s, JIT cores per round %s (settled: %s)%n%n",
-        warmUp.getValue("seconds"), warmUp.getValue("jitCoresPerRound"), warmUp.getValue("jitSettled")));
+    out.append(String.format(Locale.ROOT, "hub warm-up: %s s, JIT cores per round %s, the benchmark's own %s (settled: %s)%n%n",
+        warmUp.getValue("seconds"), warmUp.getValue("jitCoresPerRound"), warmUp.getValue("benchJitCoresPerRound"),
+        warmUp.getValue("jitSettled")));
     out.append(markdown(rows)).append('\n');
     for (Object o : r.getJsonObject("summary").getJsonArray("targets")) {
       JsonObject t = (JsonObject) o;
