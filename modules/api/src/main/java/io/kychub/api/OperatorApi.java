@@ -8,6 +8,7 @@ import io.kychub.model.ProviderCredential;
 import io.kychub.model.Reason;
 import io.kychub.model.ReasonCode;
 import io.kychub.model.StatusChangedEvent;
+import io.kychub.model.VerificationIds;
 import io.kychub.providers.ProviderRegistry;
 import io.kychub.providers.api.PollRequest;
 import io.kychub.providers.api.ProviderApiException;
@@ -154,7 +155,7 @@ public final class OperatorApi {
 
   private Future<Void> startAtProvider(RoutingContext ctx, String tenant, String customerId, String provider,
       ProviderClient client, ProviderCredential credential) {
-    UUID verificationId = UUID.randomUUID();
+    UUID verificationId = VerificationIds.next();
     return client.start(credential.api(), new StartRequest(tenant, customerId, verificationId.toString()))
         .compose(started -> s.kyc().decide(new HubDecision(tenant, customerId, provider, KycStatus.PENDING,
                 DecidedBy.PROVIDER, null, new NewVerification(verificationId, started.providerReference(), started.url(),

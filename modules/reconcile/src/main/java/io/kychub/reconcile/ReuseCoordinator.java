@@ -9,6 +9,7 @@ import io.kychub.model.Reason;
 import io.kychub.model.ReasonCode;
 import io.kychub.model.StatusChangedEvent;
 import io.kychub.model.Tenant;
+import io.kychub.model.VerificationIds;
 import io.kychub.store.CustomerStore;
 import io.kychub.store.KycStore;
 import io.kychub.store.KycStore.HubDecision;
@@ -131,7 +132,7 @@ public final class ReuseCoordinator {
   private Future<StatusChangedEvent> reuse(String tenantId, String customerId, String provider, UUID source,
       Predicate<KycState> allowed) {
     return kyc.decide(new HubDecision(tenantId, customerId, provider, KycStatus.VERIFIED, DecidedBy.REUSE, null,
-            new NewVerification(UUID.randomUUID(), null, null, source, null)), allowed)
+            new NewVerification(VerificationIds.next(), null, null, source, null)), allowed)
         .onSuccess(this::publish);
   }
 

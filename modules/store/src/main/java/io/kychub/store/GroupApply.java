@@ -6,6 +6,7 @@ import io.kychub.model.Reason;
 import io.kychub.model.StatusChangedEvent;
 import io.kychub.model.SubjectKind;
 import io.kychub.model.UpdateBatch;
+import io.kychub.model.VerificationIds;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -261,7 +262,7 @@ final class GroupApply {
     String key = key(current.customerId(), provider);
     UUID id = latest.get(key);
     if (id == null) {
-      id = UUID.randomUUID();
+      id = VerificationIds.next();
       latest.put(key, id);
       newVerifications.put(id, new String[] {current.customerId(), provider, subject.providerRef()});
       if (subject.providerRef() != null) {
