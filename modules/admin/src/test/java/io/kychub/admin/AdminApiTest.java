@@ -299,8 +299,9 @@ class AdminApiTest extends AdminServerTestBase {
   @Test
   void parkedDeliveriesAreListedWithoutBodiesAndCanBeRetried() throws Exception {
     createTenant("parked");
-    String insert = "INSERT INTO inbox (tenant_id, provider, idempotency_key, received_at, body, attempts, last_error) "
-        + "VALUES ('parked', 'ripio', $1, now(), '\\x7b7d'::bytea, $2, $3) RETURNING id";
+    String insert = "INSERT INTO inbox (tenant_id, provider, idempotency_key, received_at, body, attempts, last_error, key_digest) "
+        + "VALUES ('parked', 'ripio', $1, now(), '\\x7b7d'::bytea, $2, $3, "
+        + "substring(sha256(convert_to('parked:ripio:' || $1, 'UTF8')) FROM 1 FOR 16)) RETURNING id";
     long parked = await(pool.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of("k-parked", 20, "redrive failed: boom")))
         .iterator().next().getLong(0);
     await(pool.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of("k-trying", 3, "redrive failed: once")));

@@ -47,12 +47,6 @@ final class PublicHttpVerticle extends VerticleBase {
    */
   private static final int DISPATCH_QUEUE = 50_000;
   private static final long DISPATCH_TIMEOUT_MILLIS = 30_000;
-  /**
-   * Connections of each instance's own inbox pool: acknowledging a webhook never waits for a
-   * connection held by a reconciler transaction, and the batches stay on this event loop.
-   */
-  private static final int INBOX_CONNECTIONS = 2;
-
   private final HubServices hub;
   private final int instances;
   private HttpServer server;
@@ -81,8 +75,11 @@ final class PublicHttpVerticle extends VerticleBase {
         return hub.credentials().find(tenantId, provider);
       }
     }, hub.providers(), 30_000);
-    inboxPool = Database.pool(vertx, config.dbUrl(), INBOX_CONNECTIONS, "kyc-inbox");
-    InboxStore inbox = new InboxStore(inboxPool, config.inboxBatchMax(), INBOX_CONNECTIONS);
+    // Each instance has its own inbox pool, one connection per insert in flight: acknowledging a
+    // webhook never waits for a connection held by a reconciler transaction, and the batches stay
+    // on this event loop.
+    inboxPool = Database.pool(vertx, config.dbUrl(), config.inboxInFlight(), "kyc-inbox");
+    InboxStore inbox = new InboxStore(inboxPool, config.inboxBatchMax(), config.inboxInFlight());
     DeliveryDispatcher dispatcher = new DeliveryDispatcher(vertx, DISPATCH_IN_FLIGHT, DISPATCH_QUEUE, DISPATCH_TIMEOUT_MILLIS,
         hub.dispatchBacklog(), hub.registry());
     TenantRateLimiter limiter = new TenantRateLimiter((double) config.tenantRateLimit() / instances);

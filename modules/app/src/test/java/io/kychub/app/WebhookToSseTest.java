@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.vertx.core.buffer.Buffer;
 import io.kychub.model.WebhookAuthConfig;
 import io.kychub.providers.auth.WebhookSigner;
+import io.kychub.store.InboxStore;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -288,8 +289,9 @@ class WebhookToSseTest {
   void aStoredButUnappliedDeliveryIsAppliedByTheSweep() throws Exception {
     String body = sovera("crash-1", "verified", "Verification signed", Instant.parse("2026-06-01T09:00:00Z"));
     // As if the node had committed the delivery and died before handing it to the adapter.
-    hub.sql("INSERT INTO inbox (tenant_id, provider, idempotency_key, received_at, headers, body) "
-        + "VALUES ('acme', 'sovera', 'crash-key', now() - interval '10 seconds', '{}'::jsonb, $1)", Buffer.buffer(body));
+    hub.sql("INSERT INTO inbox (tenant_id, provider, idempotency_key, received_at, headers, body, key_digest) "
+        + "VALUES ('acme', 'sovera', 'crash-key', now() - interval '10 seconds', '{}'::jsonb, $1, $2)", Buffer.buffer(body),
+        Buffer.buffer(InboxStore.keyDigest("acme", "sovera", "crash-key")));
     JsonObject state = awaitStatus("crash-1", "verified");
     assertThat(state.getJsonArray("history")).hasSize(1);
     assertThat(hub.count("SELECT count(*) FROM inbox WHERE idempotency_key = 'crash-key' AND applied_at IS NOT NULL"))

@@ -8,14 +8,19 @@ import java.util.HexFormat;
 /** SHA-256, the hub's one plain digest (API keys, client secrets, idempotency keys, cache keys). */
 public final class Hashing {
 
-  private Hashing() {}
-
-  public static byte[] sha256(byte[] data) {
+  /** One digest per thread: {@code MessageDigest.getInstance} is a provider lookup, too dear per webhook. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JRE", e);
     }
+  });
+
+  private Hashing() {}
+
+  public static byte[] sha256(byte[] data) {
+    return SHA256.get().digest(data);
   }
 
   public static byte[] sha256(String text) {

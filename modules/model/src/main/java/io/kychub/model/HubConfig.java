@@ -38,6 +38,7 @@ public record HubConfig(
     long sweepIntervalMillis,
     long sweepAgeMillis,
     int inboxBatchMax,
+    int inboxInFlight,
     long pendingTtlMillis,
     long pollIdleMillis,
     long verificationSweepMillis) {
@@ -183,6 +184,7 @@ public record HubConfig(
         r.integer("KYC_SWEEP_INTERVAL_MILLIS", 2000, 100, 3_600_000),
         r.integer("KYC_SWEEP_AGE_MILLIS", 5000, 100, 3_600_000),
         r.integer("KYC_INBOX_BATCH_MAX", 256, 1, 10_000),
+        r.integer("KYC_INBOX_IN_FLIGHT", 1, 1, 16),
         r.integer("KYC_PENDING_TTL_SECONDS", 24 * 3600, 1, 365 * 24 * 3600) * 1000L,
         r.integer("KYC_POLL_IDLE_SECONDS", 600, 1, 7 * 24 * 3600) * 1000L,
         r.integer("KYC_VERIFICATION_SWEEP_MILLIS", 30_000, 100, 3_600_000));

@@ -1,5 +1,6 @@
 package io.kychub.store;
 
+import io.kychub.model.Hashing;
 import io.kychub.model.InboundDelivery;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +42,9 @@ public final class InboxStore {
   private record Pending(Entry entry, Promise<Stored> promise) {}
 
   private static final String INSERT =
-      "INSERT INTO inbox (tenant_id, provider, idempotency_key, received_at, headers, body) "
-          + "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]::jsonb[], $6::bytea[]) "
-          + "ON CONFLICT (tenant_id, provider, idempotency_key) DO NOTHING "
+      "INSERT INTO inbox (tenant_id, provider, idempotency_key, received_at, headers, body, key_digest) "
+          + "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]::jsonb[], $6::bytea[], "
+          + "$7::bytea[]) ON CONFLICT (key_digest) DO NOTHING "
           + "RETURNING id, tenant_id, provider, idempotency_key";
 
   private final Pool pool;
@@ -91,6 +93,7 @@ public final class InboxStore {
     OffsetDateTime[] received = new OffsetDateTime[n];
     String[] headers = new String[n];
     Buffer[] bodies = new Buffer[n];
+    Buffer[] digests = new Buffer[n];
     int i = 0;
     for (Pending p : firsts.values()) {
       Entry e = p.entry();
@@ -100,10 +103,11 @@ public final class InboxStore {
       received[i] = e.receivedAt().atOffset(ZoneOffset.UTC);
       headers[i] = e.headers().encode();
       bodies[i] = Buffer.buffer(e.body());
+      digests[i] = Buffer.buffer(keyDigest(e.tenantId(), e.provider(), e.idempotencyKey()));
       i++;
     }
     pool.preparedQuery(INSERT)
-        .execute(Tuple.of(tenants, providers, keys, received, headers, bodies))
+        .execute(Tuple.of(tenants, providers, keys, received, headers, bodies).addValue(digests))
         .onComplete(ar -> {
           inFlight--;
           if (ar.failed()) {
@@ -121,6 +125,16 @@ public final class InboxStore {
           }
           flush();
         });
+  }
+
+  /**
+   * The inbox's deduplication key (migration V8): the first 16 bytes of SHA-256 over
+   * {@code tenant:provider:key} in UTF-8. Tenant ids and provider names hold no ':', so two
+   * different triples never make the same text; 128 bits keep an accidental collision (which
+   * would drop a delivery as a duplicate) out of reach at any volume.
+   */
+  public static byte[] keyDigest(String tenantId, String provider, String idempotencyKey) {
+    return Arrays.copyOf(Hashing.sha256(tenantId + ':' + provider + ':' + idempotencyKey), 16);
   }
 
   /**
