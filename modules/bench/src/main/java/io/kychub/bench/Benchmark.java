@@ -199,7 +199,8 @@ final class Benchmark {
   private static JsonObject postgresSettings(Pool pool) throws Exception {
     JsonObject settings = new JsonObject();
     pool.query("SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'fsync', 'synchronous_commit', "
-            + "'wal_sync_method', 'shared_buffers', 'max_connections', 'autovacuum', 'commit_delay')")
+            + "'wal_sync_method', 'shared_buffers', 'max_connections', 'autovacuum', 'commit_delay', 'max_wal_size', "
+            + "'checkpoint_timeout', 'wal_compression')")
         .execute().await(30, TimeUnit.SECONDS)
         .forEach(row -> settings.put(row.getString(0), row.getString(1)));
     return settings;
