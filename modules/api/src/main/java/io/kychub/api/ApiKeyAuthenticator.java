@@ -1,15 +1,14 @@
 package io.kychub.api;
 
-import io.kychub.model.Hashing;
 import io.kychub.model.Addresses;
 import io.kychub.model.CacheInvalidation;
+import io.kychub.model.FutureCache;
+import io.kychub.model.Hashing;
 import io.kychub.store.ApiKeyStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,16 +19,13 @@ import java.util.Optional;
  */
 public final class ApiKeyAuthenticator {
 
-  private record Cached(Future<Optional<String>> tenant, long at) {}
-
   private final ApiKeyStore keys;
-  private final long ttlMillis;
-  private final Map<String, Cached> cache = new HashMap<>();
+  private final FutureCache<String, Optional<String>> cache;
   private MessageConsumer<CacheInvalidation> invalidations;
 
   public ApiKeyAuthenticator(ApiKeyStore keys, long ttlMillis) {
     this.keys = keys;
-    this.ttlMillis = ttlMillis;
+    this.cache = FutureCache.perEventLoop(ttlMillis, 10_000);
   }
 
   /** Listens for tenant changes; call from the owning verticle's start. */
@@ -43,8 +39,8 @@ public final class ApiKeyAuthenticator {
   }
 
   private void forget(String tenantId) {
-    cache.values().removeIf(c -> !c.tenant().isComplete() || c.tenant().failed()
-        || c.tenant().result().map(tenantId::equals).orElse(true));
+    cache.removeIf((hash, tenant) -> !tenant.isComplete() || tenant.failed()
+        || tenant.result().map(tenantId::equals).orElse(true));
   }
 
   /** The tenant of the request's API key, or empty for a missing, unknown or revoked key. */
@@ -53,18 +49,7 @@ public final class ApiKeyAuthenticator {
     if (key == null) {
       return Future.succeededFuture(Optional.empty());
     }
-    String hash = Hashing.sha256Hex(key);
-    long now = System.currentTimeMillis();
-    Cached cached = cache.get(hash);
-    if (cached != null && now - cached.at() < ttlMillis && !cached.tenant().failed()) {
-      return cached.tenant();
-    }
-    if (cache.size() > 10_000) {
-      cache.clear();
-    }
-    Future<Optional<String>> tenant = keys.tenantOf(key);
-    cache.put(hash, new Cached(tenant, now));
-    return tenant;
+    return cache.get(Hashing.sha256Hex(key), hash -> keys.tenantOf(key));
   }
 
   static String bearer(String header) {

@@ -2,6 +2,7 @@ package io.kychub.ingress;
 
 import io.kychub.model.Addresses;
 import io.kychub.model.CacheInvalidation;
+import io.kychub.model.FutureCache;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.Tenant;
 import io.kychub.model.WebhookAuthConfig;
@@ -9,8 +10,6 @@ import io.kychub.providers.ProviderRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,20 +32,17 @@ public final class TenantDirectory {
    */
   public record Target(Tenant tenant, ProviderCredential credential, WebhookAuthConfig auth) {}
 
-  private record Entry(Future<Optional<Target>> value, long loadedAt) {}
-
   private final Vertx vertx;
   private final Source source;
   private final ProviderRegistry providers;
-  private final long ttlMillis;
-  private final Map<String, Entry> cache = new HashMap<>();
+  private final FutureCache<String, Optional<Target>> cache;
   private MessageConsumer<CacheInvalidation> invalidations;
 
   public TenantDirectory(Vertx vertx, Source source, ProviderRegistry providers, long ttlMillis) {
     this.vertx = vertx;
     this.source = source;
     this.providers = providers;
-    this.ttlMillis = ttlMillis;
+    this.cache = FutureCache.perEventLoop(ttlMillis, 100_000);
   }
 
   /** Starts listening for invalidations; call from the owning verticle's start. */
@@ -61,15 +57,7 @@ public final class TenantDirectory {
 
   /** The webhook target, or empty when the tenant or its credential is unknown or disabled. */
   public Future<Optional<Target>> find(String tenantId, String provider) {
-    String key = tenantId + '/' + provider;
-    long now = System.currentTimeMillis();
-    Entry entry = cache.get(key);
-    if (entry != null && now - entry.loadedAt() < ttlMillis && !entry.value().failed()) {
-      return entry.value();
-    }
-    Future<Optional<Target>> loaded = load(tenantId, provider);
-    cache.put(key, new Entry(loaded, now));
-    return loaded;
+    return cache.get(tenantId + '/' + provider, key -> load(tenantId, provider));
   }
 
   private Future<Optional<Target>> load(String tenantId, String provider) {
@@ -86,7 +74,7 @@ public final class TenantDirectory {
 
   private void invalidate(CacheInvalidation change) {
     if (change.provider() == null) {
-      cache.keySet().removeIf(k -> k.startsWith(change.tenantId() + '/'));
+      cache.removeIf((k, target) -> k.startsWith(change.tenantId() + '/'));
     } else {
       cache.remove(change.tenantId() + '/' + change.provider());
     }

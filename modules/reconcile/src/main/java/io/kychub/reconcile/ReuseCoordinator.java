@@ -2,6 +2,7 @@ package io.kychub.reconcile;
 
 import io.kychub.model.Addresses;
 import io.kychub.model.CacheInvalidation;
+import io.kychub.model.FutureCache;
 import io.kychub.model.DecidedBy;
 import io.kychub.model.KycState;
 import io.kychub.model.KycStatus;
@@ -20,10 +21,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -43,9 +42,7 @@ public final class ReuseCoordinator {
   private final CustomerStore customers;
   private final TenantStore tenants;
   /** Tenants' reuse policies, read for every verified event: cached, dropped on an admin change (on every node). */
-  private final Map<String, CachedTenant> tenantCache = new ConcurrentHashMap<>();
-
-  private record CachedTenant(Future<Optional<Tenant>> value, long loadedAt) {}
+  private final FutureCache<String, Optional<Tenant>> tenantCache = FutureCache.shared(TENANT_CACHE_MILLIS, 100_000);
 
   public ReuseCoordinator(Vertx vertx, KycStore kyc, CustomerStore customers, TenantStore tenants) {
     this.vertx = vertx;
@@ -56,14 +53,7 @@ public final class ReuseCoordinator {
   }
 
   private Future<Optional<Tenant>> tenant(String tenantId) {
-    long now = System.currentTimeMillis();
-    CachedTenant cached = tenantCache.get(tenantId);
-    if (cached != null && now - cached.loadedAt() < TENANT_CACHE_MILLIS && !cached.value().failed()) {
-      return cached.value();
-    }
-    Future<Optional<Tenant>> loaded = tenants.find(tenantId);
-    tenantCache.put(tenantId, new CachedTenant(loaded, now));
-    return loaded;
+    return tenantCache.get(tenantId, tenants::find);
   }
 
   /** Records {@code verified} by reuse for the customer when its tenant's policy finds a source. */
