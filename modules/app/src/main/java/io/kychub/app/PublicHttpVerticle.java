@@ -35,17 +35,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class PublicHttpVerticle extends VerticleBase {
 
-  /**
-   * Stored deliveries each instance keeps unanswered at the adapters: enough for the reconciler to
-   * apply a backlog in large groups (one transaction per tenant and group), far below the 20,000
-   * it queues before pausing its consumer.
-   */
-  private static final int DISPATCH_IN_FLIGHT = 256;
-  /**
-   * Stored deliveries waiting for an adapter, per instance (about 1 KiB each): room for a burst of
-   * tens of thousands; past that the inbox sweep applies them, more slowly.
-   */
-  private static final int DISPATCH_QUEUE = 50_000;
   private static final long DISPATCH_TIMEOUT_MILLIS = 30_000;
   private final HubServices hub;
   private final int instances;
@@ -80,8 +69,11 @@ final class PublicHttpVerticle extends VerticleBase {
     // on this event loop.
     inboxPool = Database.pool(vertx, config.dbUrl(), config.inboxInFlight(), "kyc-inbox");
     InboxStore inbox = new InboxStore(inboxPool, config.inboxBatchMax(), config.inboxInFlight());
-    DeliveryDispatcher dispatcher = new DeliveryDispatcher(vertx, DISPATCH_IN_FLIGHT, DISPATCH_QUEUE, DISPATCH_TIMEOUT_MILLIS,
-        hub.dispatchBacklog(), hub.registry());
+    // Deliveries each instance keeps unanswered at the adapters (enough for the reconciler to apply
+    // a backlog in large groups) and queued behind them (about 1 KiB each; past that the inbox sweep
+    // applies them, more slowly).
+    DeliveryDispatcher dispatcher = new DeliveryDispatcher(vertx, config.dispatchInFlight(), config.dispatchQueue(),
+        DISPATCH_TIMEOUT_MILLIS, hub.dispatchBacklog(), hub.registry());
     TenantRateLimiter limiter = new TenantRateLimiter((double) config.tenantRateLimit() / instances);
     apiKeys = new ApiKeyAuthenticator(hub.apiKeys(), 5_000);
     ClientSecrets clientSecrets = new ClientSecrets(hub.customers());

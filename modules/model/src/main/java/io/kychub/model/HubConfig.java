@@ -39,6 +39,8 @@ public record HubConfig(
     long sweepAgeMillis,
     int inboxBatchMax,
     int inboxInFlight,
+    int dispatchInFlight,
+    int dispatchQueue,
     long pendingTtlMillis,
     long pollIdleMillis,
     long verificationSweepMillis) {
@@ -185,6 +187,9 @@ public record HubConfig(
         r.integer("KYC_SWEEP_AGE_MILLIS", 5000, 100, 3_600_000),
         r.integer("KYC_INBOX_BATCH_MAX", 256, 1, 10_000),
         r.integer("KYC_INBOX_IN_FLIGHT", 1, 1, 16),
+        // Below the 20,000 messages the reconciler queues before it pauses its consumer.
+        r.integer("KYC_DISPATCH_IN_FLIGHT", 256, 1, 10_000),
+        r.integer("KYC_DISPATCH_QUEUE", 50_000, 0, 1_000_000),
         r.integer("KYC_PENDING_TTL_SECONDS", 24 * 3600, 1, 365 * 24 * 3600) * 1000L,
         r.integer("KYC_POLL_IDLE_SECONDS", 600, 1, 7 * 24 * 3600) * 1000L,
         r.integer("KYC_VERIFICATION_SWEEP_MILLIS", 30_000, 100, 3_600_000));
