@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kychub.model.Addresses;
 import io.kychub.model.CacheInvalidation;
 import io.kychub.store.ApiKeyStore;
+import io.kychub.store.InboxStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -300,11 +301,12 @@ class AdminApiTest extends AdminServerTestBase {
   void parkedDeliveriesAreListedWithoutBodiesAndCanBeRetried() throws Exception {
     createTenant("parked");
     String insert = "INSERT INTO inbox (tenant_id, provider, idempotency_key, received_at, body, attempts, last_error, key_digest) "
-        + "VALUES ('parked', 'ripio', $1, now(), '\\x7b7d'::bytea, $2, $3, "
-        + "substring(sha256(convert_to('parked:ripio:' || $1, 'UTF8')) FROM 1 FOR 16)) RETURNING id";
-    long parked = await(pool.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of("k-parked", 20, "redrive failed: boom")))
+        + "VALUES ('parked', 'ripio', $1, now(), '\\x7b7d'::bytea, $2, $3, $4) RETURNING id";
+    long parked = await(pool.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of("k-parked", 20, "redrive failed: boom",
+            Buffer.buffer(InboxStore.keyDigest("parked", "ripio", "k-parked")))))
         .iterator().next().getLong(0);
-    await(pool.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of("k-trying", 3, "redrive failed: once")));
+    await(pool.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of("k-trying", 3, "redrive failed: once",
+        Buffer.buffer(InboxStore.keyDigest("parked", "ripio", "k-trying")))));
 
     JsonArray listed = admin(GET, "/admin/inbox/parked?tenant=parked", null).bodyAsJsonObject().getJsonArray("deliveries");
     assertThat(listed).hasSize(1);

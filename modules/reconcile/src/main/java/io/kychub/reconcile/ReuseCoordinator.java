@@ -2,8 +2,8 @@ package io.kychub.reconcile;
 
 import io.kychub.model.Addresses;
 import io.kychub.model.CacheInvalidation;
-import io.kychub.model.FutureCache;
 import io.kychub.model.DecidedBy;
+import io.kychub.model.FutureCache;
 import io.kychub.model.KycState;
 import io.kychub.model.KycStatus;
 import io.kychub.model.Reason;

@@ -7,9 +7,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Opens the connection pool and applies the Flyway migrations (off the event loop).
@@ -51,16 +51,15 @@ public final class Database {
 
   /** Applies every pending migration; blocking JDBC work runs on a worker thread. */
   public static Future<Integer> migrate(Vertx vertx, String url) {
-    return vertx.executeBlocking(() -> {
-      PgConnectOptions o = connectOptions(url);
-      Properties props = new Properties();
-      String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
-      Flyway flyway = Flyway.configure(Database.class.getClassLoader())
-          .dataSource(jdbc, o.getUser(), o.getPassword() == null ? "" : o.getPassword())
-          .locations("classpath:db/migration")
-          .configuration(props)
-          .load();
-      return flyway.migrate().migrationsExecuted;
-    });
+    return vertx.executeBlocking(() -> migrations(url).load().migrate().migrationsExecuted);
+  }
+
+  /** The hub's Flyway setup for the database at {@code url} (tests may stop it at an earlier version). */
+  static FluentConfiguration migrations(String url) {
+    PgConnectOptions o = connectOptions(url);
+    String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+    return Flyway.configure(Database.class.getClassLoader())
+        .dataSource(jdbc, o.getUser(), o.getPassword() == null ? "" : o.getPassword())
+        .locations("classpath:db/migration");
   }
 }

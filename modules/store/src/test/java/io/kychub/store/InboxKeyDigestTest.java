@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kychub.testkit.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,11 +21,7 @@ class InboxKeyDigestTest {
   @Test
   void deliveriesStoredBeforeTheDigestStayDuplicatesAfterIt() throws Exception {
     String url = TestDatabase.freshDatabaseUrl(InboxKeyDigestTest.class);
-    PgConnectOptions o = Database.connectOptions(url);
-    Flyway.configure(Database.class.getClassLoader())
-        .dataSource("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(), o.getUser(),
-            o.getPassword() == null ? "" : o.getPassword())
-        .locations("classpath:db/migration").target("7").load().migrate();
+    Database.migrations(url).target("7").load().migrate();
     Vertx vertx = Vertx.vertx();
     try {
       Pool pool = Database.pool(vertx, url, 2);
