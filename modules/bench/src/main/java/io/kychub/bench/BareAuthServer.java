@@ -50,7 +50,7 @@ public final class BareAuthServer extends VerticleBase {
         credentials.put(idAndSecret[0] + '/' + provider, Webhooks.effectiveAuth(registry, idAndSecret[1], provider));
       }
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     vertx.deployVerticle(() -> new BareAuthServer(port, credentials), new DeploymentOptions().setInstances(loops))
         .await(30, TimeUnit.SECONDS);
     System.out.println("bare auth server listening on " + port);

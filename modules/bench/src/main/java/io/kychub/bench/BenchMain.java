@@ -3,6 +3,7 @@ package io.kychub.bench;
 import io.kychub.app.HubMain;
 import io.kychub.store.Database;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   --smoke               every phase with tiny counts (a few seconds; what CI runs)
- *   --pg URL              PostgreSQL to create the run's databases on (postgresql://postgres@127.0.0.1:5432/postgres)
+ *   --pg URL              PostgreSQL to create the run's databases on (the local server's Unix socket,
+ *                         postgresql://postgres@/postgres?host=/var/run/postgresql, when it exists, else
+ *                         postgresql://postgres@127.0.0.1:5432/postgres)
  *   --work DIR            logs, scripts and result.json (target/bench)
  *   --out FILE            the JSON result (DIR/result.json)
  *   --hub-jar FILE        the hub to run (modules/app/target/kyc-hub.jar when built, else this classpath)
@@ -79,7 +82,7 @@ public final class BenchMain {
     }
     BenchSettings settings = customise(base, options, hubEnv, hubJvm, !flags.contains("--no-analyze"));
 
-    String pg = options.getOrDefault("pg", "postgresql://postgres@127.0.0.1:5432/postgres");
+    String pg = options.getOrDefault("pg", defaultServer());
     try (ServerDatabases databases = new ServerDatabases(pg)) {
       JsonObject result = new Benchmark(settings, databases, System.out).run();
       Files.writeString(settings.output(), result.encodePrettily());
@@ -120,9 +123,20 @@ public final class BenchMain {
     return options.containsKey(key) ? Integer.parseInt(options.get(key)) : fallback;
   }
 
+  /**
+   * The local server, over its Unix socket when it has one where Debian puts it: that is how a
+   * hub next to its database connects (no TCP/IP stack per round trip). pgbench and the hub's own
+   * naive ceiling use the same connection, so the ratios compare like with like.
+   */
+  static String defaultServer() {
+    return Files.exists(Path.of("/var/run/postgresql/.s.PGSQL.5432"))
+        ? "postgresql://postgres@/postgres?host=/var/run/postgresql&port=5432"
+        : "postgresql://postgres@127.0.0.1:5432/postgres";
+  }
+
   /** Creates each database on one PostgreSQL server and drops it again (also when the run fails). */
   static final class ServerDatabases implements Benchmark.Databases, AutoCloseable {
-    private final Vertx vertx = Vertx.vertx();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     private final String serverUrl;
     private final Pool admin;
 
@@ -137,6 +151,10 @@ public final class BenchMain {
       admin.query("CREATE DATABASE " + name).execute().await(60, TimeUnit.SECONDS);
       PgConnectOptions server = Database.connectOptions(serverUrl);
       String auth = server.getPassword() == null ? server.getUser() : server.getUser() + ":" + server.getPassword();
+      if (server.getHost().startsWith("/")) {
+        // A Unix domain socket: the directory goes in the query (it cannot be an authority).
+        return "postgresql://" + auth + "@/" + name + "?host=" + server.getHost() + "&port=" + server.getPort();
+      }
       return "postgresql://" + auth + "@" + server.getHost() + ":" + server.getPort() + "/" + name;
     }
 

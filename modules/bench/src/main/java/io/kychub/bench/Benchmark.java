@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,7 +50,7 @@ final class Benchmark {
   private final Databases databases;
   private final PrintStream progress;
   private final int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
-  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
   private final List<Webhooks.Tenant> tenants = new ArrayList<>();
 
   private static final int RATE_WINDOW_SECONDS = 5;
@@ -169,7 +170,10 @@ final class Benchmark {
       tenants.clear();
       tenants.addAll(withKeys);
       HubPhases phases = new HubPhases(hub, publicPort, pool);
-      return phases.run().put("postgres", postgresSettings(pool));
+      JsonObject postgres = postgresSettings(pool);
+      PgConnectOptions db = Database.connectOptions(url);
+      postgres.put("connection", Database.isUnixSocket(db) ? "unix socket " + db.getHost() : "tcp " + db.getHost() + ":" + db.getPort());
+      return phases.run().put("postgres", postgres);
     } finally {
       pool.close().await(10, TimeUnit.SECONDS);
       databases.drop(url);

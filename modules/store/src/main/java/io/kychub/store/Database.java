@@ -49,6 +49,24 @@ public final class Database {
         .build();
   }
 
+  /**
+   * The JDBC address of the same database (for Flyway). A host that is a directory is a Unix
+   * domain socket, as in libpq: the JDBC driver then connects through junixsocket.
+   */
+  static String jdbcUrl(PgConnectOptions o) {
+    if (isUnixSocket(o)) {
+      return "jdbc:postgresql://localhost:" + o.getPort() + "/" + o.getDatabase()
+          + "?socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg&socketFactoryArg="
+          + o.getHost() + "/.s.PGSQL." + o.getPort() + "&sslmode=disable";
+    }
+    return "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+  }
+
+  /** True when the address names a Unix domain socket directory (e.g. {@code ?host=/var/run/postgresql}). */
+  public static boolean isUnixSocket(PgConnectOptions o) {
+    return o.getHost() != null && o.getHost().startsWith("/");
+  }
+
   /** Applies every pending migration; blocking JDBC work runs on a worker thread. */
   public static Future<Integer> migrate(Vertx vertx, String url) {
     return vertx.executeBlocking(() -> migrations(url).load().migrate().migrationsExecuted);
@@ -57,7 +75,7 @@ public final class Database {
   /** The hub's Flyway setup for the database at {@code url} (tests may stop it at an earlier version). */
   static FluentConfiguration migrations(String url) {
     PgConnectOptions o = connectOptions(url);
-    String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+    String jdbc = jdbcUrl(o);
     return Flyway.configure(Database.class.getClassLoader())
         .dataSource(jdbc, o.getUser(), o.getPassword() == null ? "" : o.getPassword())
         .locations("classpath:db/migration");
