@@ -138,7 +138,7 @@ final class Benchmark {
             Map.of(BareAuthServer.TENANTS_ENV, tenantList.toString()), settings.workDir().resolve("bare.log"))) {
       bare.awaitHttp("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(60));
       try (LoadGenerator load = generator(port)) {
-        List<Webhooks.Webhook> requests = webhooks.make("b-", Math.min(settings.maxRequests(), 100_000));
+        List<Webhooks.Webhook> requests = settled(webhooks.make("b-", Math.min(settings.maxRequests(), 100_000)));
         load.maxRateRepeating(requests, 50L * settings.maxRequests(), settings.warmup());
         String average = Machine.loadAverage();
         CpuUsage cpu = new CpuUsage(bare.pid());
@@ -210,6 +210,17 @@ final class Benchmark {
     return settings;
   }
 
+  /**
+   * Collects the benchmark's own garbage right before a measured phase, with the phase's requests
+   * already made: they move to the old generation now, instead of being copied by the young
+   * collections during the phase, whose pauses (up to 20 ms measured with -Xlog:gc) would count as
+   * the hub's latency.
+   */
+  private static <T> T settled(T prepared) {
+    System.gc();
+    return prepared;
+  }
+
   /** The JIT counts as settled below this share of a core. */
   private static final double JIT_SETTLED = 0.05;
   private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(150);
@@ -247,14 +258,14 @@ final class Benchmark {
           drain("end to end");
           if (out.containsKey("ingestMaxRate")) {
             JsonObject drained = out.getJsonObject("ingestMaxRate").getJsonObject("drain");
-            long applyRate = 0;
-            for (String rate : List.of("bestAppliedPerSecond", "appliedPerSecond", "appliedPerSecondWithBurst")) {
-              Long r = drained.getLong(rate);
-              applyRate = Math.max(applyRate, r == null ? 0 : r);
-            }
-            int nearSaturation = (int) Math.max(1, applyRate * 8 / 10);
+            // The rate at which the hub acknowledged and applied the burst together; end to end it
+            // also delivers every event over SSE, so "near saturation" is well below it (at 80 %
+            // of a backlog's drain rate, the hub could not keep up: latencies of seconds).
+            Long withBurst = drained.getLong("appliedPerSecondWithBurst");
+            long applyRate = withBurst == null ? 0 : withBurst;
+            int nearSaturation = (int) Math.max(1, applyRate * 6 / 10);
             out.put("endToEndNearSaturation", endToEnd(load, nearSaturation, "es-")
-                .put("basis", "80% of the best apply rate measured in the maximum-rate phase (burst and drain)"));
+                .put("basis", "60% of the apply rate over the maximum-rate burst and its drain"));
           }
         }
         if (settings.runs("fanout")) {
@@ -330,7 +341,7 @@ final class Benchmark {
 
     private void ingest(LoadGenerator load, JsonObject out) throws Exception {
       say("hub: ingest at " + settings.ingestRate() + "/s");
-      List<Webhooks.Webhook> requests = webhooks.make("if-", rateCount(settings.ingestRate(), settings.phase()));
+      List<Webhooks.Webhook> requests = settled(webhooks.make("if-", rateCount(settings.ingestRate(), settings.phase())));
       String average = Machine.loadAverage();
       CpuUsage cpu = new CpuUsage(hub.pid());
       LoadGenerator.Result fixed = load.fixedRate(requests, settings.ingestRate(), settings.phase(), (w, t) -> { });
@@ -338,7 +349,7 @@ final class Benchmark {
           .put("cpu", cpu.since()).put("drain", drain("ingest at a fixed rate")));
 
       say("hub: ingest at maximum rate, " + settings.inFlight() + " in flight");
-      requests = webhooks.make("im-", settings.maxRequests());
+      requests = settled(webhooks.make("im-", settings.maxRequests()));
       average = Machine.loadAverage();
       cpu = new CpuUsage(hub.pid());
       LoadGenerator.Result max = load.maxRate(requests, settings.phase());
@@ -367,7 +378,7 @@ final class Benchmark {
             }
           }, Duration.ofSeconds(30));
         }
-        List<Webhooks.Webhook> requests = webhooks.make(prefix, rateCount(rate, settings.phase()));
+        List<Webhooks.Webhook> requests = settled(webhooks.make(prefix, rateCount(rate, settings.phase())));
         String average = Machine.loadAverage();
         CpuUsage cpu = new CpuUsage(hub.pid());
         LoadGenerator.Result result = load.fixedRate(requests, rate, settings.phase(), (w, t) -> due.put(w.customerId(), t));
@@ -412,7 +423,7 @@ final class Benchmark {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> peakRss.accumulateAndGet(hub.rssBytes(), Math::max), 0, 200, TimeUnit.MILLISECONDS);
         Map<String, Long> expected = new ConcurrentHashMap<>();
-        List<Webhooks.Webhook> requests = webhooks.make("f-", settings.fanoutEvents());
+        List<Webhooks.Webhook> requests = settled(webhooks.make("f-", settings.fanoutEvents()));
         String average = Machine.loadAverage();
         CpuUsage cpu = new CpuUsage(hub.pid());
         LoadGenerator.Result sent;

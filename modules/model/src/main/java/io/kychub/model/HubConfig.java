@@ -41,6 +41,7 @@ public record HubConfig(
     int inboxInFlight,
     int dispatchInFlight,
     int dispatchQueue,
+    int reconcileInFlight,
     long pendingTtlMillis,
     long pollIdleMillis,
     long verificationSweepMillis) {
@@ -190,6 +191,8 @@ public record HubConfig(
         // Below the 20,000 messages the reconciler queues before it pauses its consumer.
         r.integer("KYC_DISPATCH_IN_FLIGHT", 256, 1, 10_000),
         r.integer("KYC_DISPATCH_QUEUE", 50_000, 0, 1_000_000),
+        // Each takes a connection of the main pool (KYC_DB_POOL_SIZE) while it runs.
+        r.integer("KYC_RECONCILE_IN_FLIGHT", 2, 1, 256),
         r.integer("KYC_PENDING_TTL_SECONDS", 24 * 3600, 1, 365 * 24 * 3600) * 1000L,
         r.integer("KYC_POLL_IDLE_SECONDS", 600, 1, 7 * 24 * 3600) * 1000L,
         r.integer("KYC_VERIFICATION_SWEEP_MILLIS", 30_000, 100, 3_600_000));

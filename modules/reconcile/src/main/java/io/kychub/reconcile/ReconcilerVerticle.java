@@ -17,6 +17,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A tenant's events take its sequence row lock until commit, so a tenant's transactions run
  * one after another anyway. The verticle therefore keeps a queue per tenant and runs at most one
- * transaction per tenant at a time, applying whatever queued meanwhile (up to {@link #GROUP_MAX})
- * in that one transaction: one commit for many deliveries under load, no wait at low load.
- * Different tenants run in parallel, up to {@code maxInFlight} transactions.
+ * transaction per tenant at a time; a transaction takes whatever queued meanwhile for every
+ * tenant not already in one (up to {@link #GROUP_MAX} deliveries in all): one commit for many
+ * deliveries under load, also when they come from many quiet tenants, and no wait at low load.
+ * Up to {@code maxInFlight} transactions, on disjoint sets of tenants, run in parallel.
  */
 public final class ReconcilerVerticle extends VerticleBase {
 
@@ -46,8 +49,11 @@ public final class ReconcilerVerticle extends VerticleBase {
   private final Counter ignored;
   private final Counter failed;
   private final Map<String, ArrayDeque<Message<UpdateBatch>>> queues = new HashMap<>();
-  private final ArrayDeque<String> ready = new ArrayDeque<>();
+  /** Tenants with queued deliveries and no transaction running, in the order they became ready. */
+  private final Set<String> ready = new LinkedHashSet<>();
+  /** Tenants in a running transaction. */
   private final Set<String> running = new HashSet<>();
+  private int inFlight;
   private MessageConsumer<UpdateBatch> consumer;
   private int queued;
   private boolean paused;
@@ -77,29 +83,39 @@ public final class ReconcilerVerticle extends VerticleBase {
       paused = true;
       consumer.pause();
     }
-    if (!running.contains(tenant) && !ready.contains(tenant)) {
+    if (!running.contains(tenant)) {
       ready.add(tenant);
     }
     drain();
   }
 
   private void drain() {
-    while (running.size() < maxInFlight && !ready.isEmpty()) {
-      String tenant = ready.poll();
-      ArrayDeque<Message<UpdateBatch>> queue = queues.get(tenant);
+    while (inFlight < maxInFlight && !ready.isEmpty()) {
       List<Message<UpdateBatch>> group = new ArrayList<>();
-      while (!queue.isEmpty() && group.size() < GROUP_MAX) {
-        group.add(queue.poll());
-      }
-      if (queue.isEmpty()) {
-        queues.remove(tenant);
+      List<String> tenants = new ArrayList<>();
+      Iterator<String> next = ready.iterator();
+      while (next.hasNext() && group.size() < GROUP_MAX) {
+        String tenant = next.next();
+        next.remove();
+        ArrayDeque<Message<UpdateBatch>> queue = queues.get(tenant);
+        while (!queue.isEmpty() && group.size() < GROUP_MAX) {
+          group.add(queue.poll());
+        }
+        if (queue.isEmpty()) {
+          queues.remove(tenant);
+        }
+        tenants.add(tenant);
+        running.add(tenant);
       }
       queued -= group.size();
-      running.add(tenant);
+      inFlight++;
       applyGroup(group).onComplete(ar -> {
-        running.remove(tenant);
-        if (queues.containsKey(tenant)) {
-          ready.add(tenant);
+        inFlight--;
+        for (String tenant : tenants) {
+          running.remove(tenant);
+          if (queues.containsKey(tenant)) {
+            ready.add(tenant);
+          }
         }
         if (paused && queued < MAX_QUEUED / 2) {
           paused = false;

@@ -6,6 +6,7 @@ import io.kychub.model.Addresses;
 import io.kychub.model.CanonicalUpdate;
 import io.kychub.model.DecidedBy;
 import io.kychub.model.InboundDelivery;
+import io.kychub.model.KycState;
 import io.kychub.model.KycStatus;
 import io.kychub.model.Reason;
 import io.kychub.model.ReasonCode;
@@ -26,7 +27,9 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -265,20 +268,67 @@ class ReconcilerStoreTest {
    */
   @Test
   void aGroupEndsExactlyWhereOneDeliveryAtATimeEnds() throws Exception {
+    seedTenant("one-by-one");
+    seedTenant("grouped");
+    List<UpdateBatch> solo = deliveries("one-by-one", 20261122);
+    List<UpdateBatch> grouped = deliveries("grouped", 20261122);
+    grouped.add(60, grouped.get(17));
+    int soloEvents = applyOneByOne(solo);
+    List<List<StatusChangedEvent>> groupEvents = applyInGroupsOf(50, grouped);
+    assertThat(groupEvents.get(60)).as("the repeated delivery applies once").isEmpty();
+    assertThat(groupEvents.stream().mapToInt(List::size).sum()).isEqualTo(soloEvents).isGreaterThan(20);
+    assertSameOutcome("grouped", "one-by-one", soloEvents, groupEvents.stream().flatMap(List::stream).toList());
+  }
+
+  /**
+   * A group may hold several tenants' deliveries (the reconciler puts whatever is ready into one
+   * transaction). Three tenants with the same customer ids and the same provider reference, their
+   * traffic interleaved into mixed groups, must each end where the tenant ends when its deliveries
+   * are applied alone: nothing crosses from one tenant to another, and each tenant's sequence
+   * stays gapless in delivery order.
+   */
+  @Test
+  void aGroupOfSeveralTenantsEndsWhereEachTenantAloneEnds() throws Exception {
+    List<String> tenants = List.of("a", "b", "c");
+    List<List<UpdateBatch>> mixedPerTenant = new ArrayList<>();
+    Map<String, Integer> soloEvents = new HashMap<>();
+    for (int t = 0; t < tenants.size(); t++) {
+      seedTenant("solo-" + tenants.get(t));
+      seedTenant("mixed-" + tenants.get(t));
+      soloEvents.put(tenants.get(t), applyOneByOne(deliveries("solo-" + tenants.get(t), 7 + t)));
+      mixedPerTenant.add(deliveries("mixed-" + tenants.get(t), 7 + t));
+    }
+    List<UpdateBatch> mixed = new ArrayList<>();
+    for (int i = 0; i < mixedPerTenant.get(0).size(); i++) {
+      for (List<UpdateBatch> tenantTraffic : mixedPerTenant) {
+        mixed.add(tenantTraffic.get(i));
+      }
+    }
+    List<StatusChangedEvent> events = applyInGroupsOf(45, mixed).stream().flatMap(List::stream).toList();
+    for (String t : tenants) {
+      assertThat(soloEvents.get(t)).isGreaterThan(20);
+      assertSameOutcome("mixed-" + t, "solo-" + t, soloEvents.get(t),
+          events.stream().filter(e -> e.tenantId().equals("mixed-" + t)).toList());
+    }
+  }
+
+  /** A tenant with one customer and a verification known by its provider reference. */
+  private static void seedTenant(String tenant) throws Exception {
+    sql("INSERT INTO tenants (id, name) VALUES ($1, $1)", tenant);
+    sql("INSERT INTO tenant_sequences (tenant_id) VALUES ($1)", tenant);
+    sql("INSERT INTO customers (tenant_id, id) VALUES ($1, 'g-1')", tenant);
+    sql("INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by) "
+        + "VALUES ($1, $2, 'g-1', 'ondato', 'known-ref', 'pending', 'provider')", UUID.randomUUID(), tenant);
+  }
+
+  /** 120 stored deliveries of seeded random traffic for {@code tenant}; the same seed makes the same traffic. */
+  private static List<UpdateBatch> deliveries(String tenant, long seed) throws Exception {
     List<String> customers = List.of("g-1", "g-2", "g-3", "g-4");
     List<String> providers = List.of("sovera", "ondato", "ripio");
-    for (String tenant : List.of("one-by-one", "grouped")) {
-      sql("INSERT INTO tenants (id, name) VALUES ($1, $1)", tenant);
-      sql("INSERT INTO tenant_sequences (tenant_id) VALUES ($1)", tenant);
-      sql("INSERT INTO customers (tenant_id, id) VALUES ($1, 'g-1')", tenant);
-      sql("INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by) "
-          + "VALUES ($1, $2, 'g-1', 'ondato', 'known-ref', 'pending', 'provider')", UUID.randomUUID(), tenant);
-    }
-    java.util.Random random = new java.util.Random(20261122);
+    java.util.Random random = new java.util.Random(seed);
     Instant base = Instant.parse("2026-05-01T10:00:00Z");
     Instant received = Instant.parse("2026-05-01T12:00:00Z");
-    List<List<CanonicalUpdate>> traffic = new ArrayList<>();
-    List<String> trafficProviders = new ArrayList<>();
+    List<UpdateBatch> batches = new ArrayList<>();
     for (int i = 0; i < 120; i++) {
       String provider = providers.get(random.nextInt(providers.size()));
       int pick = random.nextInt(10);
@@ -296,45 +346,48 @@ class ReconcilerStoreTest {
       if (random.nextInt(8) == 0) {
         updates.add(update(customers.get(random.nextInt(4)), KycStatus.VERIFIED, null));
       }
-      traffic.add(updates);
-      trafficProviders.add(provider);
+      batches.add(new UpdateBatch(storeDelivery(tenant, "eq-" + i), tenant, provider, received, updates));
     }
-    List<UpdateBatch> solo = new ArrayList<>();
-    List<UpdateBatch> grouped = new ArrayList<>();
-    for (int i = 0; i < traffic.size(); i++) {
-      solo.add(new UpdateBatch(storeDelivery("one-by-one", "eq-" + i), "one-by-one", trafficProviders.get(i), received,
-          traffic.get(i)));
-      grouped.add(new UpdateBatch(storeDelivery("grouped", "eq-" + i), "grouped", trafficProviders.get(i), received,
-          traffic.get(i)));
-    }
-    grouped.add(60, grouped.get(17));
-    int soloEvents = 0;
-    for (UpdateBatch batch : solo) {
-      soloEvents += store.apply(batch, (c, u) -> TransitionRules.decide(c, u) == TransitionRules.Verdict.APPLY)
-          .await(10, TimeUnit.SECONDS).size();
-    }
-    List<List<StatusChangedEvent>> groupEvents = new ArrayList<>();
-    for (int from = 0; from < grouped.size(); from += 50) {
-      groupEvents.addAll(store.applyAll(grouped.subList(from, Math.min(grouped.size(), from + 50)),
-          (c, u) -> TransitionRules.decide(c, u) == TransitionRules.Verdict.APPLY).await(10, TimeUnit.SECONDS));
-    }
-    assertThat(groupEvents.get(60)).as("the repeated delivery applies once").isEmpty();
-    assertThat(groupEvents.stream().mapToInt(List::size).sum()).isEqualTo(soloEvents).isGreaterThan(20);
+    return batches;
+  }
 
+  private static boolean rules(KycState current, CanonicalUpdate update) {
+    return TransitionRules.decide(current, update) == TransitionRules.Verdict.APPLY;
+  }
+
+  private static int applyOneByOne(List<UpdateBatch> batches) throws Exception {
+    int events = 0;
+    for (UpdateBatch batch : batches) {
+      events += store.apply(batch, ReconcilerStoreTest::rules).await(10, TimeUnit.SECONDS).size();
+    }
+    return events;
+  }
+
+  private static List<List<StatusChangedEvent>> applyInGroupsOf(int size, List<UpdateBatch> batches) throws Exception {
+    List<List<StatusChangedEvent>> events = new ArrayList<>();
+    for (int from = 0; from < batches.size(); from += size) {
+      events.addAll(store.applyAll(batches.subList(from, Math.min(batches.size(), from + size)), ReconcilerStoreTest::rules)
+          .await(10, TimeUnit.SECONDS));
+    }
+    return events;
+  }
+
+  /** {@code tenant} ended with the same states, verifications and event log as {@code reference}. */
+  private static void assertSameOutcome(String tenant, String reference, int referenceEvents, List<StatusChangedEvent> returned)
+      throws Exception {
     String states = "SELECT id, status, previous_status, decided_by, reason_code, reason_detail, provider, status_occurred_at, "
         + "(SELECT provider_ref FROM verifications v WHERE v.id = c.verification_id) FROM customers c WHERE tenant_id = $1 ORDER BY id";
-    assertThat(rowsOf(sql(states, "grouped"))).isEqualTo(rowsOf(sql(states, "one-by-one")));
+    assertThat(rowsOf(sql(states, tenant))).isEqualTo(rowsOf(sql(states, reference)));
     String verifications = "SELECT customer_id, provider, provider_ref, status, decided_by, reason_code, reason_detail, "
         + "status_occurred_at, decided_at IS NULL FROM verifications WHERE tenant_id = $1 ORDER BY customer_id, provider, provider_ref";
-    assertThat(rowsOf(sql(verifications, "grouped"))).isEqualTo(rowsOf(sql(verifications, "one-by-one")));
+    assertThat(rowsOf(sql(verifications, tenant))).isEqualTo(rowsOf(sql(verifications, reference)));
     String events = "SELECT seq, customer_id, payload->>'status', payload->>'previousStatus', payload->>'provider', "
         + "payload->'reason', payload->>'occurredAt', payload->>'id' = seq::text FROM events WHERE tenant_id = $1 ORDER BY seq";
-    List<String> soloLog = rowsOf(sql(events, "one-by-one"));
-    assertThat(rowsOf(sql(events, "grouped"))).isEqualTo(soloLog).hasSize(soloEvents);
-    List<Long> returnedIds = groupEvents.stream().flatMap(List::stream).map(StatusChangedEvent::id).toList();
-    assertThat(returnedIds).isEqualTo(sql("SELECT seq FROM events WHERE tenant_id = 'grouped' ORDER BY seq").stream()
-        .map(r -> r.getLong(0)).toList());
-    assertThat(sql("SELECT count(*) FROM inbox WHERE tenant_id = 'grouped' AND applied_at IS NULL").get(0).getLong(0)).isZero();
+    assertThat(rowsOf(sql(events, tenant))).isEqualTo(rowsOf(sql(events, reference))).hasSize(referenceEvents);
+    assertThat(returned.stream().map(StatusChangedEvent::id).toList())
+        .isEqualTo(sql("SELECT seq FROM events WHERE tenant_id = $1 ORDER BY seq", tenant).stream().map(r -> r.getLong(0)).toList());
+    assertThat(returned).allMatch(e -> e.tenantId().equals(tenant));
+    assertThat(sql("SELECT count(*) FROM inbox WHERE tenant_id = $1 AND applied_at IS NULL", tenant).get(0).getLong(0)).isZero();
   }
 
   @Test

@@ -23,25 +23,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Applies a group of one tenant's deliveries inside one transaction with a fixed number of round
- * trips, whatever the group's size: the rules run in memory, in delivery order, against the
- * customers' states as locked at the start, and the outcome is written with one set-based
- * statement per table.
+ * Applies a group of deliveries, of one tenant or of several, inside one transaction with a fixed
+ * number of round trips, whatever the group's size: the rules run in memory, in delivery order,
+ * against the customers' states as locked at the start, and the outcome is written with one
+ * set-based statement per table. Every statement takes its keys as (tenant, id) arrays, so a
+ * node with many quiet tenants still applies many deliveries per commit.
  *
  * <ol>
  *   <li>claim the deliveries and resolve provider references (pipelined);
- *   <li>lock every existing customer the group is about, in id order (so two groups never
- *       deadlock), and read the customers' latest verifications per provider (pipelined);
+ *   <li>lock every existing customer the group is about, in (tenant, id) order (so two groups
+ *       never deadlock on customers), and read the customers' latest verifications per provider
+ *       (pipelined);
  *   <li>decide every update in order, each against the state the previous ones left;
  *   <li>insert new customers and verifications with their final state, update the existing ones,
- *       take the tenant's sequence numbers and insert the events (pipelined; the sequence row is
- *       locked last and held only until the commit, so events commit in sequence order). A customer
- *       that another transaction created meanwhile fails the group (its deliveries are then retried
- *       one by one, and find the customer).
+ *       take each tenant's sequence numbers and insert the events (pipelined; the sequence rows
+ *       are locked last and held only until the commit, so a tenant's events commit in sequence
+ *       order). A customer that another transaction created meanwhile fails the group (its
+ *       deliveries are then retried one by one, and find the customer).
  * </ol>
  *
  * The result is the same as applying each update on its own, one statement after another.
@@ -51,24 +54,29 @@ final class GroupApply {
   private static final String CLAIM =
       "UPDATE inbox SET applied_at = now(), claimed_until = NULL WHERE id = ANY($1) AND applied_at IS NULL RETURNING id";
   private static final String RESOLVE_REFS =
-      "SELECT provider, provider_ref, customer_id, id FROM verifications "
-          + "WHERE tenant_id = $1 AND provider = ANY($2) AND provider_ref = ANY($3)";
+      "SELECT v.tenant_id, v.provider, v.provider_ref, v.customer_id, v.id "
+          + "FROM unnest($1::text[], $2::text[], $3::text[]) AS k(t, p, r) "
+          + "JOIN verifications v ON v.tenant_id = k.t AND v.provider = k.p AND v.provider_ref = k.r "
+          + "AND v.provider_ref IS NOT NULL";
   private static final String LOCK_CUSTOMERS =
-      "SELECT " + KycStore.STATE_COLUMNS + " FROM customers WHERE tenant_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE";
+      "SELECT " + KycStore.STATE_COLUMNS + " FROM unnest($1::text[], $2::text[]) AS k(t, i) "
+          + "JOIN customers c ON c.tenant_id = k.t AND c.id = k.i ORDER BY c.tenant_id, c.id FOR UPDATE OF c";
   private static final String INSERT_CUSTOMERS =
       "INSERT INTO customers (tenant_id, id, status, previous_status, decided_by, reason_code, reason_detail, provider, "
-          + "verification_id, status_occurred_at) SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], "
-          + "$6::text[], $7::text[], $8::text[], $9::uuid[], $10::timestamptz[]) AS u ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id";
+          + "verification_id, status_occurred_at) SELECT u.* FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
+          + "$5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::timestamptz[]) AS u "
+          + "ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id";
   private static final String LATEST_VERIFICATIONS =
-      "SELECT DISTINCT ON (customer_id, provider) customer_id, provider, id FROM verifications "
-          + "WHERE tenant_id = $1 AND customer_id = ANY($2) ORDER BY customer_id, provider, created_at DESC";
+      "SELECT DISTINCT ON (v.tenant_id, v.customer_id, v.provider) v.tenant_id, v.customer_id, v.provider, v.id "
+          + "FROM unnest($1::text[], $2::text[]) AS k(t, c) JOIN verifications v ON v.tenant_id = k.t AND v.customer_id = k.c "
+          + "ORDER BY v.tenant_id, v.customer_id, v.provider, v.created_at DESC";
   private static final String INSERT_VERIFICATIONS =
       "INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by, reason_code, "
-          + "reason_detail, status_occurred_at, decided_at) SELECT v.id, $1, v.customer_id, v.provider, v.ref, v.status, "
-          + "v.decided_by, v.reason_code, v.reason_detail, v.occurred_at, CASE WHEN v.decided THEN now() END "
-          + "FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], "
-          + "$10::timestamptz[], $11::bool[]) "
-          + "AS v(id, customer_id, provider, ref, status, decided_by, reason_code, reason_detail, occurred_at, decided)";
+          + "reason_detail, status_occurred_at, decided_at) SELECT v.id, v.tenant_id, v.customer_id, v.provider, v.ref, "
+          + "v.status, v.decided_by, v.reason_code, v.reason_detail, v.occurred_at, CASE WHEN v.decided THEN now() END "
+          + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
+          + "$9::text[], $10::timestamptz[], $11::bool[]) "
+          + "AS v(id, tenant_id, customer_id, provider, ref, status, decided_by, reason_code, reason_detail, occurred_at, decided)";
   private static final String UPDATE_VERIFICATIONS =
       "UPDATE verifications v SET status = u.status, decided_by = u.decided_by, reason_code = u.reason_code, "
           + "reason_detail = u.reason_detail, status_occurred_at = u.occurred_at, updated_at = now(), "
@@ -79,33 +87,38 @@ final class GroupApply {
       "UPDATE customers c SET status = u.status, previous_status = u.previous_status, decided_by = u.decided_by, "
           + "reason_code = u.reason_code, reason_detail = u.reason_detail, provider = u.provider, "
           + "verification_id = u.verification_id, status_occurred_at = u.occurred_at, updated_at = now() "
-          + "FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], "
-          + "$10::timestamptz[]) AS u(id, status, previous_status, decided_by, reason_code, reason_detail, provider, "
-          + "verification_id, occurred_at) WHERE c.tenant_id = $1 AND c.id = u.id";
+          + "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
+          + "$9::uuid[], $10::timestamptz[]) AS u(tenant_id, id, status, previous_status, decided_by, reason_code, "
+          + "reason_detail, provider, verification_id, occurred_at) WHERE c.tenant_id = u.tenant_id AND c.id = u.id";
+  /**
+   * Takes {@code n} sequence numbers from each tenant's row (the tenants in id order) and inserts
+   * the events; {@code k} numbers an event within its tenant, from 1.
+   */
   private static final String INSERT_EVENTS =
-      "WITH s AS (UPDATE tenant_sequences SET last_seq = last_seq + $2 WHERE tenant_id = $1 RETURNING last_seq - $2 AS base) "
+      "WITH s AS (UPDATE tenant_sequences q SET last_seq = q.last_seq + n.n FROM unnest($1::text[], $2::bigint[]) AS n(t, n) "
+          + "WHERE q.tenant_id = n.t RETURNING q.tenant_id, q.last_seq - n.n AS base) "
           + "INSERT INTO events (tenant_id, seq, customer_id, payload, recorded_at) "
-          + "SELECT $1, s.base + e.n, e.customer_id, jsonb_set(e.payload::jsonb, '{id}', to_jsonb((s.base + e.n)::text)), "
-          + "e.recorded_at FROM s, unnest($3::text[], $4::text[], $5::timestamptz[]) WITH ORDINALITY "
-          + "AS e(customer_id, payload, recorded_at, n) RETURNING seq";
+          + "SELECT e.t, s.base + e.k, e.customer_id, jsonb_set(e.payload::jsonb, '{id}', to_jsonb((s.base + e.k)::text)), "
+          + "e.recorded_at FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::timestamptz[]) "
+          + "AS e(t, k, customer_id, payload, recorded_at) JOIN s ON s.tenant_id = e.t RETURNING tenant_id, seq";
 
   private final SqlConnection conn;
-  private final String tenantId;
   private final List<UpdateBatch> batches;
   private final KycStore.Rules rules;
 
-  /** Verifications found by provider reference (provider + NUL + reference), and the ones this group creates. */
+  /** Verifications found by provider reference (tenant, provider, reference), and the ones this group creates. */
   private final Map<String, Subject> refs = new HashMap<>();
-  /** Current state per customer, as locked and then as the group's updates change it. */
+  /** Current state per customer (tenant, id), as locked and then as the group's updates change it. */
   private final Map<String, KycState> states = new HashMap<>();
-  /** Latest verification per customer + NUL + provider, including the ones this group creates. */
+  /** Latest verification per (tenant, customer, provider), including the ones this group creates. */
   private final Map<String, UUID> latest = new HashMap<>();
-  /** Customers this group creates, in id order. */
-  private final Set<String> created = new TreeSet<>();
+  /** Customers this group creates: (tenant, id) -> {tenant, id}, in key order. */
+  private final Map<String, String[]> created = new TreeMap<>();
 
-  /** Verifications this group creates: id -> customer, provider, provider reference. */
+  /** Verifications this group creates: id -> tenant, customer, provider, provider reference. */
   private final Map<UUID, String[]> newVerifications = new LinkedHashMap<>();
   private final Map<UUID, Object[]> verificationWrites = new LinkedHashMap<>();
+  /** Customer rows to write, keyed by (tenant, id); each row starts with the tenant and the id. */
   private final Map<String, Object[]> customerWrites = new LinkedHashMap<>();
   private final List<StatusChangedEvent> drafts = new ArrayList<>();
 
@@ -113,7 +126,6 @@ final class GroupApply {
     this.conn = conn;
     this.batches = batches;
     this.rules = rules;
-    this.tenantId = batches.get(0).tenantId();
   }
 
   Future<List<List<StatusChangedEvent>>> run() {
@@ -129,12 +141,12 @@ final class GroupApply {
         })
         .compose(toApply -> {
           List<List<Integer>> perBatch = decide(toApply);
-          return write().map(seqBase -> {
+          return write().map(ids -> {
             List<List<StatusChangedEvent>> result = new ArrayList<>(perBatch.size());
             for (List<Integer> indexes : perBatch) {
               List<StatusChangedEvent> numbered = new ArrayList<>(indexes.size());
               for (int i : indexes) {
-                numbered.add(withId(drafts.get(i), seqBase + i + 1));
+                numbered.add(withId(drafts.get(i), ids[i]));
               }
               result.add(numbered);
             }
@@ -161,57 +173,62 @@ final class GroupApply {
   }
 
   private Future<Void> resolveRefs() {
-    Set<String> providers = new TreeSet<>();
-    Set<String> references = new TreeSet<>();
+    Set<String> wanted = new TreeSet<>();
+    List<String[]> lookups = new ArrayList<>();
     for (UpdateBatch b : batches) {
       for (CanonicalUpdate u : b.updates()) {
-        if (u.subjectKind() != SubjectKind.CUSTOMER) {
-          providers.add(b.provider());
-          references.add(u.subject());
+        if (u.subjectKind() != SubjectKind.CUSTOMER && wanted.add(key(b.tenantId(), b.provider(), u.subject()))) {
+          lookups.add(new String[] {b.tenantId(), b.provider(), u.subject()});
         }
       }
     }
-    if (references.isEmpty()) {
+    if (lookups.isEmpty()) {
       return Future.succeededFuture();
     }
     return conn.preparedQuery(RESOLVE_REFS)
-        .execute(params(tenantId, providers.toArray(new String[0]), references.toArray(new String[0])))
+        .execute(params(column(lookups, 0, String.class), column(lookups, 1, String.class), column(lookups, 2, String.class)))
         .map(rows -> {
           for (Row r : rows) {
-            refs.put(key(r.getString(0), r.getString(1)), new Subject(r.getString(2), r.getUUID(3), r.getString(1)));
+            refs.put(key(r.getString(0), r.getString(1), r.getString(2)),
+                new Subject(r.getString(3), r.getUUID(4), r.getString(2)));
           }
           return null;
         });
   }
 
   private Future<Void> lockCustomers(List<UpdateBatch> toApply) {
-    TreeSet<String> customers = new TreeSet<>();
+    TreeMap<String, String[]> customers = new TreeMap<>();
     for (UpdateBatch b : toApply) {
       if (b != null) {
-        b.updates().forEach(u -> customers.add(subjectOf(b, u).customerId()));
+        b.updates().forEach(u -> {
+          String id = subjectOf(b, u).customerId();
+          customers.putIfAbsent(key(b.tenantId(), id), new String[] {b.tenantId(), id});
+        });
       }
     }
     if (customers.isEmpty()) {
       return Future.succeededFuture();
     }
-    String[] ids = customers.toArray(new String[0]);
+    List<String[]> keys = new ArrayList<>(customers.values());
+    String[] tenants = column(keys, 0, String.class);
+    String[] ids = column(keys, 1, String.class);
     // Pipelined: the second statement runs after the first has taken the locks, on a fresh snapshot.
-    Future<RowSet<Row>> locked = conn.preparedQuery(LOCK_CUSTOMERS).execute(params(tenantId, ids));
-    Future<RowSet<Row>> verifications = conn.preparedQuery(LATEST_VERIFICATIONS).execute(params(tenantId, ids));
+    Future<RowSet<Row>> locked = conn.preparedQuery(LOCK_CUSTOMERS).execute(params(tenants, ids));
+    Future<RowSet<Row>> verifications = conn.preparedQuery(LATEST_VERIFICATIONS).execute(params(tenants, ids));
     return Future.all(locked, verifications).map(v -> {
       for (Row r : locked.result()) {
         KycState state = KycStore.toState(r);
-        states.put(state.customerId(), state);
+        states.put(key(state.tenantId(), state.customerId()), state);
       }
-      for (String id : ids) {
-        if (!states.containsKey(id)) {
+      customers.forEach((key, tenantAndId) -> {
+        if (!states.containsKey(key)) {
           // New: inserted with its final state at the end (a concurrent insert of the same customer fails the group).
-          created.add(id);
-          states.put(id, new KycState(tenantId, id, null, null, null, null, null, null, null));
+          created.put(key, tenantAndId);
+          states.put(key, new KycState(tenantAndId[0], tenantAndId[1], null, null, null, null, null, null, null));
         }
-      }
+      });
       for (Row r : verifications.result()) {
-        latest.put(key(r.getString(0), r.getString(1)), r.getUUID(2));
+        latest.put(key(r.getString(0), r.getString(1), r.getString(2)), r.getUUID(3));
       }
       return null;
     });
@@ -224,7 +241,7 @@ final class GroupApply {
     if (u.subjectKind() == SubjectKind.CUSTOMER) {
       return new Subject(u.subject(), null, null);
     }
-    Subject found = refs.get(key(b.provider(), u.subject()));
+    Subject found = refs.get(key(b.tenantId(), b.provider(), u.subject()));
     // Unknown reference: keep the update under a customer named after it, so nothing is dropped.
     return found != null ? found : new Subject(u.subject(), null, u.subject());
   }
@@ -240,11 +257,11 @@ final class GroupApply {
       }
       for (CanonicalUpdate u : b.updates()) {
         Subject subject = subjectOf(b, u);
-        KycState current = states.get(subject.customerId());
+        KycState current = states.get(key(b.tenantId(), subject.customerId()));
         if (!rules.shouldApply(current, u)) {
           continue;
         }
-        UUID verificationId = verificationFor(b.provider(), subject, current);
+        UUID verificationId = verificationFor(b.tenantId(), b.provider(), subject, current);
         events.add(drafts.size());
         drafts.add(record(b, u, current, verificationId));
       }
@@ -252,21 +269,21 @@ final class GroupApply {
     return perBatch;
   }
 
-  private UUID verificationFor(String provider, Subject subject, KycState current) {
+  private UUID verificationFor(String tenant, String provider, Subject subject, KycState current) {
     if (subject.verificationId() != null) {
       return subject.verificationId();
     }
     if (provider.equals(current.provider()) && current.verificationId() != null) {
       return UUID.fromString(current.verificationId());
     }
-    String key = key(current.customerId(), provider);
+    String key = key(tenant, current.customerId(), provider);
     UUID id = latest.get(key);
     if (id == null) {
       id = VerificationIds.next();
       latest.put(key, id);
-      newVerifications.put(id, new String[] {current.customerId(), provider, subject.providerRef()});
+      newVerifications.put(id, new String[] {tenant, current.customerId(), provider, subject.providerRef()});
       if (subject.providerRef() != null) {
-        refs.put(key(provider, subject.providerRef()), new Subject(current.customerId(), id, subject.providerRef()));
+        refs.put(key(tenant, provider, subject.providerRef()), new Subject(current.customerId(), id, subject.providerRef()));
       }
     }
     return id;
@@ -284,52 +301,47 @@ final class GroupApply {
     boolean decided = update.status().isOutcome() || (previous != null && (Boolean) previous[6]);
     verificationWrites.put(verificationId, new Object[] {verificationId, update.status().wire(), update.decidedBy().wire(),
         code, detail, providerTimestamp, decided});
-    customerWrites.put(current.customerId(), new Object[] {current.customerId(), update.status().wire(),
+    String tenant = batch.tenantId();
+    customerWrites.put(key(tenant, current.customerId()), new Object[] {tenant, current.customerId(), update.status().wire(),
         current.status() == null ? null : current.status().wire(), update.decidedBy().wire(), code, detail,
         batch.provider(), verificationId, providerTimestamp});
-    states.put(current.customerId(), new KycState(tenantId, current.customerId(), update.status(), update.decidedBy(), reason,
-        batch.provider(), verificationId.toString(), providerTime, draft.recordedAt()));
+    states.put(key(tenant, current.customerId()), new KycState(tenant, current.customerId(), update.status(),
+        update.decidedBy(), reason, batch.provider(), verificationId.toString(), providerTime, draft.recordedAt()));
     return draft;
   }
 
   /**
    * Writes the group's outcome, new rows with their final state (one tuple each, not an insert
-   * and then an update); returns the sequence number before the group's first event.
+   * and then an update); returns each draft's sequence number, by position.
    */
-  private Future<Long> write() {
+  private Future<long[]> write() {
     List<Future<?>> writes = new ArrayList<>();
     if (!created.isEmpty()) {
       List<Object[]> rows = new ArrayList<>(created.size());
-      for (String id : created) {
-        Object[] row = customerWrites.remove(id);
-        rows.add(row != null ? row : new Object[] {id, null, null, null, null, null, null, null, null});
-      }
+      created.forEach((key, tenantAndId) -> {
+        Object[] row = customerWrites.remove(key);
+        rows.add(row != null ? row : new Object[] {tenantAndId[0], tenantAndId[1], null, null, null, null, null, null, null, null});
+      });
       int expected = rows.size();
-      writes.add(conn.preparedQuery(INSERT_CUSTOMERS).execute(params(tenantId,
-          column(rows, 0, String.class), column(rows, 1, String.class), column(rows, 2, String.class),
-          column(rows, 3, String.class), column(rows, 4, String.class), column(rows, 5, String.class),
-          column(rows, 6, String.class), column(rows, 7, UUID.class), column(rows, 8, OffsetDateTime.class)))
+      writes.add(conn.preparedQuery(INSERT_CUSTOMERS).execute(customerColumns(rows))
           .compose(inserted -> inserted.rowCount() == expected ? Future.succeededFuture()
               : Future.failedFuture(new IllegalStateException("a customer of this group was created concurrently"))));
     }
     if (!customerWrites.isEmpty()) {
-      List<Object[]> rows = new ArrayList<>(customerWrites.values());
-      writes.add(conn.preparedQuery(UPDATE_CUSTOMERS).execute(params(tenantId,
-          column(rows, 0, String.class), column(rows, 1, String.class), column(rows, 2, String.class),
-          column(rows, 3, String.class), column(rows, 4, String.class), column(rows, 5, String.class),
-          column(rows, 6, String.class), column(rows, 7, UUID.class), column(rows, 8, OffsetDateTime.class))));
+      writes.add(conn.preparedQuery(UPDATE_CUSTOMERS).execute(customerColumns(new ArrayList<>(customerWrites.values()))));
     }
     if (!newVerifications.isEmpty()) {
       List<Object[]> rows = new ArrayList<>(newVerifications.size());
       newVerifications.forEach((id, about) -> {
         Object[] state = verificationWrites.remove(id);
-        rows.add(new Object[] {id, about[0], about[1], about[2], state[1], state[2], state[3], state[4], state[5], state[6]});
+        rows.add(new Object[] {id, about[0], about[1], about[2], about[3], state[1], state[2], state[3], state[4], state[5],
+            state[6]});
       });
-      writes.add(conn.preparedQuery(INSERT_VERIFICATIONS).execute(params(tenantId,
+      writes.add(conn.preparedQuery(INSERT_VERIFICATIONS).execute(params(
           column(rows, 0, UUID.class), column(rows, 1, String.class), column(rows, 2, String.class),
           column(rows, 3, String.class), column(rows, 4, String.class), column(rows, 5, String.class),
-          column(rows, 6, String.class), column(rows, 7, String.class), column(rows, 8, OffsetDateTime.class),
-          column(rows, 9, Boolean.class))));
+          column(rows, 6, String.class), column(rows, 7, String.class), column(rows, 8, String.class),
+          column(rows, 9, OffsetDateTime.class), column(rows, 10, Boolean.class))));
     }
     if (!verificationWrites.isEmpty()) {
       List<Object[]> rows = new ArrayList<>(verificationWrites.values());
@@ -338,34 +350,54 @@ final class GroupApply {
           column(rows, 3, String.class), column(rows, 4, String.class), column(rows, 5, OffsetDateTime.class),
           column(rows, 6, Boolean.class))));
     }
-    if (drafts.isEmpty()) {
-      return Future.all(writes).map(0L);
-    }
     int n = drafts.size();
+    if (n == 0) {
+      return Future.all(writes).map(new long[0]);
+    }
+    // Each event's number within its tenant (from 1), and how many numbers each tenant gives.
+    TreeMap<String, Long> perTenant = new TreeMap<>();
+    String[] tenants = new String[n];
+    Long[] within = new Long[n];
     String[] customers = new String[n];
     String[] payloads = new String[n];
     OffsetDateTime[] recorded = new OffsetDateTime[n];
     for (int i = 0; i < n; i++) {
       StatusChangedEvent e = drafts.get(i);
+      tenants[i] = e.tenantId();
+      within[i] = perTenant.merge(e.tenantId(), 1L, Long::sum);
       customers[i] = e.customerId();
       payloads[i] = e.toJson().encode();
       recorded[i] = e.recordedAt().atOffset(ZoneOffset.UTC);
     }
-    // Issued after the other writes on the same connection: the sequence row is locked last.
-    Future<RowSet<Row>> events = conn.preparedQuery(INSERT_EVENTS)
-        .execute(params(tenantId, (long) n, customers, payloads, recorded));
+    // Issued after the other writes on the same connection: the sequence rows are locked last.
+    Future<RowSet<Row>> events = conn.preparedQuery(INSERT_EVENTS).execute(params(
+        perTenant.keySet().toArray(new String[0]), perTenant.values().toArray(new Long[0]),
+        tenants, within, customers, payloads, recorded));
     writes.add(events);
     return Future.all(writes).compose(v -> {
       RowSet<Row> rows = events.result();
       if (rows.size() != n) {
-        return Future.failedFuture(new IllegalStateException("tenant " + tenantId + " has no event sequence"));
+        return Future.failedFuture(new IllegalStateException("a tenant of this group has no event sequence"));
       }
-      long min = Long.MAX_VALUE;
+      // The numbers a tenant got are consecutive: the lowest one less one is its base.
+      Map<String, Long> base = new HashMap<>();
       for (Row r : rows) {
-        min = Math.min(min, r.getLong(0));
+        base.merge(r.getString(0), r.getLong(1) - 1, Math::min);
       }
-      return Future.succeededFuture(min - 1);
+      long[] ids = new long[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] = base.get(tenants[i]) + within[i];
+      }
+      return Future.succeededFuture(ids);
     });
+  }
+
+  /** The customer columns (tenant, id, state...) as the insert and update statements take them. */
+  private static Tuple customerColumns(List<Object[]> rows) {
+    return params(column(rows, 0, String.class), column(rows, 1, String.class), column(rows, 2, String.class),
+        column(rows, 3, String.class), column(rows, 4, String.class), column(rows, 5, String.class),
+        column(rows, 6, String.class), column(rows, 7, String.class), column(rows, 8, UUID.class),
+        column(rows, 9, OffsetDateTime.class));
   }
 
   private static StatusChangedEvent withId(StatusChangedEvent e, long id) {
@@ -374,10 +406,11 @@ final class GroupApply {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> T[] column(List<Object[]> rows, int index, Class<T> type) {
+  private static <T> T[] column(List<? extends Object[]> rows, int index, Class<T> type) {
     T[] out = (T[]) java.lang.reflect.Array.newInstance(type, rows.size());
     for (int i = 0; i < rows.size(); i++) {
-      out[i] = type.cast(rows.get(i)[index]);
+      Object[] row = rows.get(i);
+      out[i] = type.cast(row[index]);
     }
     return out;
   }
@@ -391,7 +424,8 @@ final class GroupApply {
     return tuple;
   }
 
-  private static String key(String a, String b) {
-    return a + '\u0000' + b;
+  /** A map key of several parts (ids hold no NUL). */
+  private static String key(String... parts) {
+    return String.join("\u0000", parts);
   }
 }

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
 
 /**
  * The current KYC state of customers, their verifications and the event log, changed only in
- * transactions that apply a delivery exactly once (alone or in a group of one tenant's deliveries,
+ * transactions that apply a delivery exactly once (alone or in a group of deliveries,
  * see {@link GroupApply}) and give its events the tenant's next sequence numbers in commit order.
  */
 public final class KycStore {
@@ -56,17 +56,15 @@ public final class KycStore {
   }
 
   /**
-   * Applies several deliveries of one tenant in one transaction, in order, with a fixed number of
-   * round trips for the group (see {@link GroupApply}). If any fails, none is applied; callers then retry them one by one.
+   * Applies several deliveries, of one tenant or of several, in one transaction, in order, with a
+   * fixed number of round trips for the group (see {@link GroupApply}). If any fails, none is
+   * applied; callers then retry them one by one.
    *
    * @return each delivery's events, in the order of {@code batches}
    */
   public Future<List<List<StatusChangedEvent>>> applyAll(List<UpdateBatch> batches, Rules rules) {
     if (batches.isEmpty()) {
       return Future.succeededFuture(List.of());
-    }
-    if (batches.stream().map(UpdateBatch::tenantId).distinct().count() > 1) {
-      return Future.failedFuture(new IllegalArgumentException("a group holds one tenant's deliveries"));
     }
     return pool.withTransaction(conn -> new GroupApply(conn, batches, rules).run());
   }
