@@ -105,11 +105,16 @@ public final class HubNode {
   private static Future<Void> transportFor(Vertx vertx, HubConfig config) {
     if (vertx.isNativeTransportEnabled()) {
       LOG.info("network transport: native (epoll)");
-      return Future.succeededFuture();
+    } else {
+      Throwable why = vertx.unavailableNativeTransportCause();
+      LOG.info("network transport: NIO (native transport unavailable: {})", why == null ? "not requested" : why.getMessage());
     }
-    Throwable why = vertx.unavailableNativeTransportCause();
-    LOG.info("network transport: NIO (native transport unavailable: {})", why == null ? "not requested" : why.getMessage());
-    if (Database.isUnixSocket(Database.connectOptions(config.dbUrl()))) {
+    return checkTransport(vertx.isNativeTransportEnabled(), config.dbUrl());
+  }
+
+  /** Fails with a clear message when the database address is a Unix socket but the transport cannot reach one. */
+  static Future<Void> checkTransport(boolean nativeTransport, String dbUrl) {
+    if (!nativeTransport && Database.isUnixSocket(Database.connectOptions(dbUrl))) {
       return Future.failedFuture(new ConfigException("KYC_DB_URL names a Unix socket directory, which needs the native "
           + "transport (Linux, x86_64 or aarch64); use a host name or address instead"));
     }
