@@ -151,7 +151,7 @@ public final class BenchMain {
       admin.query("CREATE DATABASE " + name).execute().await(60, TimeUnit.SECONDS);
       PgConnectOptions server = Database.connectOptions(serverUrl);
       String auth = server.getPassword() == null ? server.getUser() : server.getUser() + ":" + server.getPassword();
-      if (server.getHost().startsWith("/")) {
+      if (Database.isUnixSocket(server)) {
         // A Unix domain socket: the directory goes in the query (it cannot be an authority).
         return "postgresql://" + auth + "@/" + name + "?host=" + server.getHost() + "&port=" + server.getPort();
       }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -173,18 +172,18 @@ final class GroupApply {
   }
 
   private Future<Void> resolveRefs() {
-    Set<String> wanted = new TreeSet<>();
-    List<String[]> lookups = new ArrayList<>();
+    Map<String, String[]> wanted = new TreeMap<>();
     for (UpdateBatch b : batches) {
       for (CanonicalUpdate u : b.updates()) {
-        if (u.subjectKind() != SubjectKind.CUSTOMER && wanted.add(key(b.tenantId(), b.provider(), u.subject()))) {
-          lookups.add(new String[] {b.tenantId(), b.provider(), u.subject()});
+        if (u.subjectKind() != SubjectKind.CUSTOMER) {
+          wanted.putIfAbsent(key(b.tenantId(), b.provider(), u.subject()), new String[] {b.tenantId(), b.provider(), u.subject()});
         }
       }
     }
-    if (lookups.isEmpty()) {
+    if (wanted.isEmpty()) {
       return Future.succeededFuture();
     }
+    List<String[]> lookups = new ArrayList<>(wanted.values());
     return conn.preparedQuery(RESOLVE_REFS)
         .execute(params(column(lookups, 0, String.class), column(lookups, 1, String.class), column(lookups, 2, String.class)))
         .map(rows -> {
