@@ -7,6 +7,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -27,8 +28,23 @@ public final class Database {
 
   private Database() {}
 
+  /**
+   * Planner settings of every hub connection, sent when it opens. Every statement the hub runs
+   * finds its rows by key (many take their keys as arrays, joined to a table), and prepared
+   * statements are cached per connection: after five runs PostgreSQL may keep one generic plan
+   * for the connection's life. Made while a table was small, or after statistics said it was
+   * empty, that plan hashes or sorts the whole table on every run, so each reconcile transaction
+   * got slower as the table grew (measured: the customer lock 10 ms per group with 300,000
+   * customers, most of PostgreSQL's time; docs/performance.md, fifth round). With these off,
+   * PostgreSQL takes an index wherever one serves the statement, at any table size; a statement
+   * with no usable index still scans (the settings only make the other paths look expensive).
+   */
+  static final Map<String, String> KEYED_PLANS =
+      Map.of("enable_seqscan", "off", "enable_hashjoin", "off", "enable_mergejoin", "off");
+
   public static PgConnectOptions connectOptions(String url) {
     PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://"));
+    KEYED_PLANS.forEach(options::addProperty);
     // Prepared statements are cached per connection: every hot statement is parsed once.
     return options.setCachePreparedStatements(true).setPipeliningLimit(256).setReconnectAttempts(0);
   }

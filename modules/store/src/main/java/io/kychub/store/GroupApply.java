@@ -50,39 +50,39 @@ import java.util.UUID;
  */
 final class GroupApply {
 
-  private static final String CLAIM =
+  static final String CLAIM =
       "UPDATE inbox SET applied_at = now(), claimed_until = NULL WHERE id = ANY($1) AND applied_at IS NULL RETURNING id";
-  private static final String RESOLVE_REFS =
+  static final String RESOLVE_REFS =
       "SELECT v.tenant_id, v.provider, v.provider_ref, v.customer_id, v.id "
           + "FROM unnest($1::text[], $2::text[], $3::text[]) AS k(t, p, r) "
           + "JOIN verifications v ON v.tenant_id = k.t AND v.provider = k.p AND v.provider_ref = k.r "
           + "AND v.provider_ref IS NOT NULL";
-  private static final String LOCK_CUSTOMERS =
+  static final String LOCK_CUSTOMERS =
       "SELECT " + KycStore.STATE_COLUMNS + " FROM unnest($1::text[], $2::text[]) AS k(t, i) "
           + "JOIN customers c ON c.tenant_id = k.t AND c.id = k.i ORDER BY c.tenant_id, c.id FOR UPDATE OF c";
-  private static final String INSERT_CUSTOMERS =
+  static final String INSERT_CUSTOMERS =
       "INSERT INTO customers (tenant_id, id, status, previous_status, decided_by, reason_code, reason_detail, provider, "
           + "verification_id, status_occurred_at) SELECT u.* FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
           + "$5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::timestamptz[]) AS u "
           + "ON CONFLICT (tenant_id, id) DO NOTHING RETURNING id";
-  private static final String LATEST_VERIFICATIONS =
+  static final String LATEST_VERIFICATIONS =
       "SELECT DISTINCT ON (v.tenant_id, v.customer_id, v.provider) v.tenant_id, v.customer_id, v.provider, v.id "
           + "FROM unnest($1::text[], $2::text[]) AS k(t, c) JOIN verifications v ON v.tenant_id = k.t AND v.customer_id = k.c "
           + "ORDER BY v.tenant_id, v.customer_id, v.provider, v.created_at DESC";
-  private static final String INSERT_VERIFICATIONS =
+  static final String INSERT_VERIFICATIONS =
       "INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by, reason_code, "
           + "reason_detail, status_occurred_at, decided_at) SELECT v.id, v.tenant_id, v.customer_id, v.provider, v.ref, "
           + "v.status, v.decided_by, v.reason_code, v.reason_detail, v.occurred_at, CASE WHEN v.decided THEN now() END "
           + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "
           + "$9::text[], $10::timestamptz[], $11::bool[]) "
           + "AS v(id, tenant_id, customer_id, provider, ref, status, decided_by, reason_code, reason_detail, occurred_at, decided)";
-  private static final String UPDATE_VERIFICATIONS =
+  static final String UPDATE_VERIFICATIONS =
       "UPDATE verifications v SET status = u.status, decided_by = u.decided_by, reason_code = u.reason_code, "
           + "reason_detail = u.reason_detail, status_occurred_at = u.occurred_at, updated_at = now(), "
           + "decided_at = CASE WHEN u.decided THEN now() ELSE v.decided_at END "
           + "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::bool[]) "
           + "AS u(id, status, decided_by, reason_code, reason_detail, occurred_at, decided) WHERE v.id = u.id";
-  private static final String UPDATE_CUSTOMERS =
+  static final String UPDATE_CUSTOMERS =
       "UPDATE customers c SET status = u.status, previous_status = u.previous_status, decided_by = u.decided_by, "
           + "reason_code = u.reason_code, reason_detail = u.reason_detail, provider = u.provider, "
           + "verification_id = u.verification_id, status_occurred_at = u.occurred_at, updated_at = now() "
@@ -93,7 +93,7 @@ final class GroupApply {
    * Takes {@code n} sequence numbers from each tenant's row (the tenants in id order) and inserts
    * the events; {@code k} numbers an event within its tenant, from 1.
    */
-  private static final String INSERT_EVENTS =
+  static final String INSERT_EVENTS =
       "WITH s AS (UPDATE tenant_sequences q SET last_seq = q.last_seq + n.n FROM unnest($1::text[], $2::bigint[]) AS n(t, n) "
           + "WHERE q.tenant_id = n.t RETURNING q.tenant_id, q.last_seq - n.n AS base) "
           + "INSERT INTO events (tenant_id, seq, customer_id, payload, recorded_at) "

@@ -47,6 +47,14 @@ public final class InboxStore {
           + "$7::bytea[]) ON CONFLICT (key_digest) DO NOTHING "
           + "RETURNING id, tenant_id, provider, idempotency_key";
 
+  static final String CLAIM_UNAPPLIED =
+      "UPDATE inbox SET claimed_until = now() + make_interval(secs => $3::double precision / 1000), attempts = attempts + 1 "
+          + "WHERE id IN (SELECT id FROM inbox WHERE applied_at IS NULL "
+          + "AND received_at < now() - make_interval(secs => $1::double precision / 1000) "
+          + "AND (claimed_until IS NULL OR claimed_until < now()) AND attempts < $4 "
+          + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) "
+          + "RETURNING id, tenant_id, provider, received_at, headers, body";
+
   private final Pool pool;
   private final int batchMax;
   private final int maxInFlight;
@@ -144,13 +152,7 @@ public final class InboxStore {
    * times are left for an operator to look at.
    */
   public Future<List<InboundDelivery>> claimUnapplied(long olderThanMillis, int limit, long claimMillis, int maxAttempts) {
-    return pool.preparedQuery(
-            "UPDATE inbox SET claimed_until = now() + make_interval(secs => $3::double precision / 1000), attempts = attempts + 1 "
-                + "WHERE id IN (SELECT id FROM inbox WHERE applied_at IS NULL "
-                + "AND received_at < now() - make_interval(secs => $1::double precision / 1000) "
-                + "AND (claimed_until IS NULL OR claimed_until < now()) AND attempts < $4 "
-                + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) "
-                + "RETURNING id, tenant_id, provider, received_at, headers, body")
+    return pool.preparedQuery(CLAIM_UNAPPLIED)
         .execute(Tuple.of(olderThanMillis, limit, claimMillis, maxAttempts))
         .map(rows -> {
           List<InboundDelivery> deliveries = new ArrayList<>();
