@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
@@ -356,9 +357,19 @@ final class Benchmark {
       requests = settled(webhooks.make("im-", settings.maxRequests()));
       average = Machine.loadAverage();
       cpu = new CpuUsage(hub.pid());
+      long[] walBefore = wal();
       LoadGenerator.Result max = load.maxRate(requests, settings.phase());
       JsonObject maxJson = max.toJson().put("loadAverage", average).put("cpu", cpu.since());
       JsonObject drained = drain("ingest at maximum rate");
+      long[] walAfter = wal();
+      if (max.acknowledged() > 0) {
+        // The server's WAL while the burst was stored and applied (the hub is all that writes then):
+        // what each webhook costs in log volume, fsync and checkpoint writes, and how many of its
+        // records were full-page images (the first change of a page after a checkpoint).
+        maxJson.put("wal", new JsonObject()
+            .put("bytesPerWebhook", Math.round((double) (walAfter[0] - walBefore[0]) / max.acknowledged()))
+            .put("fullPageImagesPerWebhook", Math.round(100.0 * (walAfter[1] - walBefore[1]) / max.acknowledged()) / 100.0));
+      }
       // When the reconciler keeps up with the burst, the backlog left is tiny and its drain rate
       // says nothing; everything acknowledged was applied within the burst plus its drain.
       double burstAndDrain = max.seconds() + drained.getDouble("seconds");
@@ -489,6 +500,13 @@ final class Benchmark {
           .put("heapUsedBytes", (long) hubMetric("jvm_memory_used_bytes", "area=\"heap\""))
           .put("heapMaxBytes", (long) hubMetric("jvm_memory_max_bytes", "area=\"heap\""))
           .put("rssBytes", hub.rssBytes());
+    }
+
+    /** The server's WAL position in bytes and its count of full-page images so far (pg_stat_wal). */
+    private long[] wal() throws Exception {
+      Row row = pool.query("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn, wal_fpi FROM pg_stat_wal").execute()
+          .await(30, TimeUnit.SECONDS).iterator().next();
+      return new long[] {row.getNumeric(0).longValue(), row.getLong(1)};
     }
 
     /**

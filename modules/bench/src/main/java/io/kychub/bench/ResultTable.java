@@ -52,6 +52,12 @@ final class ResultTable {
         rows.add(new String[] {"hub apply rate over the maximum-rate burst and its drain (all applied)",
             perSecond(drain.getLong("appliedPerSecondWithBurst")), "", "", "", "", "", ""});
       }
+      JsonObject wal = max.getJsonObject("wal");
+      if (wal != null) {
+        rows.add(new String[] {"PostgreSQL WAL per webhook over the burst and its drain (bytes, full-page images)",
+            String.format(Locale.ROOT, "%,d B, %.2f FPI", wal.getLong("bytesPerWebhook"),
+                wal.getDouble("fullPageImagesPerWebhook")), "", "", "", "", "", ""});
+      }
     }
     for (String phase : List.of("endToEnd", "endToEndNearSaturation")) {
       if (hub.containsKey(phase)) {

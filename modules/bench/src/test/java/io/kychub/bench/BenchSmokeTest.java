@@ -45,6 +45,7 @@ class BenchSmokeTest {
     assertThat(hub.getJsonObject("ingestFixedRate").getLong("acknowledged")).isPositive();
     assertThat(hub.getJsonObject("ingestMaxRate").getLong("acknowledged")).isPositive();
     assertThat(hub.getJsonObject("ingestMaxRate").getJsonObject("drain").getLong("backlog")).isNotNull();
+    assertThat(hub.getJsonObject("ingestMaxRate").getJsonObject("wal").getLong("bytesPerWebhook")).isPositive();
     assertThat(hub.getJsonObject("endToEnd").getJsonObject("webhookToSse").getLong("count")).isPositive();
     assertThat(hub.getJsonObject("endToEndNearSaturation").getJsonObject("webhookToSse").getLong("count")).isPositive();
     JsonObject fanout = hub.getJsonObject("fanout");
