@@ -47,12 +47,18 @@ public final class InboxStore {
           + "$7::bytea[]) ON CONFLICT (key_digest) DO NOTHING "
           + "RETURNING id, tenant_id, provider, idempotency_key";
 
+  /**
+   * The sweep's claim. The candidates are picked once ({@code = ANY(ARRAY(...))}, an init plan):
+   * as {@code IN (...)} the planner may run the locking subquery again for every row it returns,
+   * each time reading past every applied delivery's entry in the pending index (measured: 3 ms a
+   * run, 93 runs, 80 ms a sweep at the benchmark's maximum rate).
+   */
   static final String CLAIM_UNAPPLIED =
       "WITH c AS (UPDATE inbox_pending SET claimed_until = now() + make_interval(secs => $3::double precision / 1000), "
-          + "attempts = attempts + 1 WHERE id IN (SELECT id FROM inbox_pending "
+          + "attempts = attempts + 1 WHERE id = ANY(ARRAY(SELECT id FROM inbox_pending "
           + "WHERE received_at < now() - make_interval(secs => $1::double precision / 1000) "
           + "AND (claimed_until IS NULL OR claimed_until < now()) AND attempts < $4 "
-          + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING id) "
+          + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)) RETURNING id) "
           + "SELECT i.id, i.tenant_id, i.provider, i.received_at, i.headers, i.body FROM c JOIN inbox i ON i.id = c.id ORDER BY i.id";
 
   private final Pool pool;
