@@ -300,8 +300,13 @@ class AdminApiTest extends AdminServerTestBase {
   @Test
   void parkedDeliveriesAreListedWithoutBodiesAndCanBeRetried() throws Exception {
     createTenant("parked");
-    long parked = storeTried("k-parked", 20, "redrive failed: boom");
-    storeTried("k-trying", 3, "redrive failed: once");
+    String insert = "INSERT INTO inbox (tenant_id, provider, idempotency_key, received_at, body, attempts, last_error, key_digest) "
+        + "VALUES ('parked', 'ripio', $1, now(), '\\x7b7d'::bytea, $2, $3, $4) RETURNING id";
+    long parked = await(pool.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of("k-parked", 20, "redrive failed: boom",
+            Buffer.buffer(InboxStore.keyDigest("parked", "ripio", "k-parked")))))
+        .iterator().next().getLong(0);
+    await(pool.preparedQuery(insert).execute(io.vertx.sqlclient.Tuple.of("k-trying", 3, "redrive failed: once",
+        Buffer.buffer(InboxStore.keyDigest("parked", "ripio", "k-trying")))));
 
     JsonArray listed = admin(GET, "/admin/inbox/parked?tenant=parked", null).bodyAsJsonObject().getJsonArray("deliveries");
     assertThat(listed).hasSize(1);
@@ -314,7 +319,7 @@ class AdminApiTest extends AdminServerTestBase {
 
     HttpResponse<Buffer> retried = admin(POST, "/admin/inbox/" + parked + "/retry", null);
     assertThat(retried.statusCode()).isEqualTo(202);
-    assertThat(await(pool.preparedQuery("SELECT attempts FROM inbox_pending WHERE id = $1").execute(io.vertx.sqlclient.Tuple.of(parked)))
+    assertThat(await(pool.preparedQuery("SELECT attempts FROM inbox WHERE id = $1").execute(io.vertx.sqlclient.Tuple.of(parked)))
         .iterator().next().getInteger(0)).isZero();
     assertThat(admin(GET, "/admin/inbox/parked?tenant=parked", null).bodyAsJsonObject().getJsonArray("deliveries")).isEmpty();
     assertThat(admin(GET, "/admin/audit?limit=1", null).bodyAsJsonObject().getJsonArray("entries").getJsonObject(0)
@@ -323,16 +328,5 @@ class AdminApiTest extends AdminServerTestBase {
     assertThat(admin(POST, "/admin/inbox/999999999/retry", null).statusCode()).isEqualTo(404);
     assertBadRequestNaming(admin(POST, "/admin/inbox/abc/retry", null), "deliveryId");
     assertBadRequestNaming(admin(GET, "/admin/inbox/parked?limit=0", null), "limit");
-  }
-
-  /** Stores a delivery as the hub does (the insert makes its pending row), then marks it tried {@code attempts} times. */
-  private long storeTried(String key, int attempts, String lastError) throws Exception {
-    long id = await(pool.preparedQuery("INSERT INTO inbox (tenant_id, provider, idempotency_key, received_at, body, key_digest) "
-            + "VALUES ('parked', 'ripio', $1, now(), '\\x7b7d'::bytea, $2) RETURNING id")
-        .execute(io.vertx.sqlclient.Tuple.of(key, Buffer.buffer(InboxStore.keyDigest("parked", "ripio", key)))))
-        .iterator().next().getLong(0);
-    await(pool.preparedQuery("UPDATE inbox_pending SET attempts = $2, last_error = $3 WHERE id = $1")
-        .execute(io.vertx.sqlclient.Tuple.of(id, attempts, lastError)));
-    return id;
   }
 }

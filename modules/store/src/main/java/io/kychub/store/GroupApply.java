@@ -50,8 +50,8 @@ import java.util.UUID;
  */
 final class GroupApply {
 
-  /** A delivery is applied by the transaction that deletes its pending row (V9); a second claim finds none. */
-  static final String CLAIM = "DELETE FROM inbox_pending WHERE id = ANY($1) RETURNING id";
+  static final String CLAIM =
+      "UPDATE inbox SET applied_at = now(), claimed_until = NULL WHERE id = ANY($1) AND applied_at IS NULL RETURNING id";
   static final String RESOLVE_REFS =
       "SELECT v.tenant_id, v.provider, v.provider_ref, v.customer_id, v.id "
           + "FROM unnest($1::text[], $2::text[], $3::text[]) AS k(t, p, r) "

@@ -49,17 +49,18 @@ public final class InboxStore {
 
   /**
    * The sweep's claim. The candidates are picked once ({@code = ANY(ARRAY(...))}, an init plan):
-   * as {@code IN (...)} the planner may run the locking subquery again for every row it returns,
-   * each time reading past every applied delivery's entry in the pending index (measured: 3 ms a
-   * run, 93 runs, 80 ms a sweep at the benchmark's maximum rate).
+   * as {@code IN (...)}, without hash joins the planner may run the locking subquery again for
+   * every row it returns, each time reading past the index entries of applied deliveries
+   * (measured on a variant of this table: 93 runs of 3 ms, 80 ms a sweep at the benchmark's
+   * maximum rate, 2 ms once picked once; docs/performance.md, fifth round).
    */
   static final String CLAIM_UNAPPLIED =
-      "WITH c AS (UPDATE inbox_pending SET claimed_until = now() + make_interval(secs => $3::double precision / 1000), "
-          + "attempts = attempts + 1 WHERE id = ANY(ARRAY(SELECT id FROM inbox_pending "
-          + "WHERE received_at < now() - make_interval(secs => $1::double precision / 1000) "
+      "UPDATE inbox SET claimed_until = now() + make_interval(secs => $3::double precision / 1000), attempts = attempts + 1 "
+          + "WHERE id = ANY(ARRAY(SELECT id FROM inbox WHERE applied_at IS NULL "
+          + "AND received_at < now() - make_interval(secs => $1::double precision / 1000) "
           + "AND (claimed_until IS NULL OR claimed_until < now()) AND attempts < $4 "
-          + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)) RETURNING id) "
-          + "SELECT i.id, i.tenant_id, i.provider, i.received_at, i.headers, i.body FROM c JOIN inbox i ON i.id = c.id ORDER BY i.id";
+          + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)) "
+          + "RETURNING id, tenant_id, provider, received_at, headers, body";
 
   private final Pool pool;
   private final int batchMax;
@@ -179,10 +180,9 @@ public final class InboxStore {
    * newest first, without their bodies: for the admin API, so an operator can see and retry them.
    */
   public Future<List<JsonObject>> parked(String tenantIdOrNull, int parkedAfter, int limit, Long beforeIdOrNull) {
-    return pool.preparedQuery("SELECT i.id, i.tenant_id, i.provider, i.idempotency_key, i.received_at, p.attempts, p.last_error "
-            + "FROM inbox_pending p JOIN inbox i ON i.id = p.id "
-            + "WHERE p.attempts >= $1 AND ($2::text IS NULL OR i.tenant_id = $2) "
-            + "AND ($4::bigint IS NULL OR p.id < $4) ORDER BY p.id DESC LIMIT $3")
+    return pool.preparedQuery("SELECT id, tenant_id, provider, idempotency_key, received_at, attempts, last_error FROM inbox "
+            + "WHERE applied_at IS NULL AND attempts >= $1 AND ($2::text IS NULL OR tenant_id = $2) "
+            + "AND ($4::bigint IS NULL OR id < $4) ORDER BY id DESC LIMIT $3")
         .execute(Tuple.of(parkedAfter, tenantIdOrNull, limit, beforeIdOrNull))
         .map(rows -> {
           List<JsonObject> out = new ArrayList<>();
@@ -203,21 +203,21 @@ public final class InboxStore {
   /** Gives an unapplied delivery its attempts back, so the next sweep applies it again; false when none such. */
   public Future<Boolean> retry(long id) {
     return pool.preparedQuery(
-            "UPDATE inbox_pending SET attempts = 0, claimed_until = NULL WHERE id = $1 RETURNING id")
+            "UPDATE inbox SET attempts = 0, claimed_until = NULL WHERE id = $1 AND applied_at IS NULL RETURNING id")
         .execute(Tuple.of(id))
         .map(rows -> rows.size() == 1);
   }
 
-  /** Notes why a delivery could not be applied (shown to operators; never holds a secret); nothing once it is applied. */
+  /** Notes why a delivery could not be applied (shown to operators; never holds a secret). */
   public Future<Void> recordFailure(long id, String error) {
-    return pool.preparedQuery("UPDATE inbox_pending SET last_error = $2 WHERE id = $1")
+    return pool.preparedQuery("UPDATE inbox SET last_error = $2 WHERE id = $1")
         .execute(Tuple.of(id, error.length() > 500 ? error.substring(0, 500) : error))
         .mapEmpty();
   }
 
   /** Counts deliveries not yet applied (for readiness and metrics). */
   public Future<Long> unappliedCount() {
-    return pool.query("SELECT count(*) FROM inbox_pending").execute()
+    return pool.query("SELECT count(*) FROM inbox WHERE applied_at IS NULL").execute()
         .map(rs -> rs.iterator().next().getLong(0));
   }
 }
