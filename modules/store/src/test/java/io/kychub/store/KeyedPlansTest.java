@@ -48,6 +48,10 @@ class KeyedPlansTest extends DatabaseTestBase {
         String plan = explain(conn, "EXPLAIN EXECUTE " + name + nulls(statement.getValue()));
         assertThat(plan).as(statement.getKey() + ":\n" + plan)
             .doesNotContain("Seq Scan", "Hash Join", "Merge Join", "Hash Semi Join", "Hash Anti Join");
+        if (statement.getValue().equals(InboxStore.CLAIM_UNAPPLIED)) {
+          // The candidates are picked once, not again for every row the outer scan returns.
+          assertThat(plan).as(statement.getKey() + ":\n" + plan).contains("InitPlan");
+        }
       }
     } finally {
       await(conn.close());
