@@ -29,6 +29,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
@@ -70,7 +71,11 @@ public final class HubNode {
         // Netty's epoll transport where there is one (Linux): fewer system calls per request than
         // NIO, and needed for a database address that is a Unix domain socket. NIO elsewhere.
         .setPreferNativeTransport(true)
-        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+        // No Vert.x event-bus metrics: they look up (and re-register) their meters on every message
+        // and increment counters shared by all event loops, 5-6 % of the node's CPU at full rate
+        // (docs/performance.md, sixth round); the hub's own kyc_* counters cover its deliveries.
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS));
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     HazelcastClusterManager cluster = null;
     Future<Vertx> vertxFuture;

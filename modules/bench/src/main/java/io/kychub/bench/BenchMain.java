@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *                         postgresql://postgres@/postgres?host=/var/run/postgresql, when it exists, else
  *                         postgresql://postgres@127.0.0.1:5432/postgres)
  *   --work DIR            logs, scripts and result.json (target/bench)
- *   --out FILE            the JSON result (DIR/result.json)
+ *   --out FILE            the JSON result (default DIR/result.json; a directory gets result.json inside)
  *   --hub-jar FILE        the hub to run (modules/app/target/kyc-hub.jar when built, else this classpath)
  *   --hub-heap SIZE       the hub's and the bare server's -Xmx (1g)
  *   --hub-env KEY=VALUE   extra hub configuration, e.g. KYC_DB_POOL_SIZE=8 (repeatable)
@@ -85,10 +85,15 @@ public final class BenchMain {
     String pg = options.getOrDefault("pg", defaultServer());
     try (ServerDatabases databases = new ServerDatabases(pg)) {
       JsonObject result = new Benchmark(settings, databases, System.out).run();
-      Files.writeString(settings.output(), result.encodePrettily());
+      // The table first: a run takes minutes, and an unwritable output must not lose its figures.
       System.out.println();
       System.out.print(ResultTable.render(result));
-      System.out.println("\nJSON: " + settings.output());
+      Path output = Files.isDirectory(settings.output()) ? settings.output().resolve("result.json") : settings.output();
+      if (output.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(output.toAbsolutePath().getParent());
+      }
+      Files.writeString(output, result.encodePrettily());
+      System.out.println("\nJSON: " + output);
     }
     System.exit(0);
   }

@@ -5,6 +5,7 @@ import io.kychub.model.ReasonCode;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -14,6 +15,10 @@ import java.util.stream.Collectors;
  * review, AML) wins over a generic one ("validation failed").
  */
 public final class ReasonClassifier {
+
+  /** Compiled once: this runs for every webhook with a reason (String.replaceAll and split compile per call). */
+  private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z])([A-Z])");
+  private static final Pattern NOT_WORD = Pattern.compile("[^a-z0-9]+");
 
   private ReasonClassifier() {}
 
@@ -69,8 +74,8 @@ public final class ReasonClassifier {
 
   private static Set<String> words(String text) {
     // typographic apostrophes ("doesn’t") must split like ASCII ones; "FaceNotFound" reads as three words
-    String normal = text.replace('\u2019', '\'').replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
-    return Arrays.stream(normal.split("[^a-z0-9]+")).filter(w -> !w.isEmpty()).collect(Collectors.toSet());
+    String normal = CAMEL_HUMP.matcher(text.replace('\u2019', '\'')).replaceAll("$1 $2").toLowerCase(Locale.ROOT);
+    return Arrays.stream(NOT_WORD.split(normal)).filter(w -> !w.isEmpty()).collect(Collectors.toSet());
   }
 
   private static boolean anyOf(Set<String> words, String... candidates) {

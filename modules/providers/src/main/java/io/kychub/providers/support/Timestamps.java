@@ -1,10 +1,11 @@
 package io.kychub.providers.support;
 
+import com.ethlo.time.DateTime;
+import com.ethlo.time.Field;
+import com.ethlo.time.ITU;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * Provider timestamps, read leniently: a time we cannot read only costs ordering precision (the
@@ -33,13 +34,15 @@ public final class Timestamps {
       return fromEpoch(Long.parseLong(text));
     }
     try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException notOffset) {
-      try {
-        return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException unreadable) {
-        return null;
+      // ITU reads RFC 3339 / ISO 8601 several times faster than java.time's formatters, and
+      // without an exception for a missing offset (this runs for every webhook, twice).
+      DateTime at = ITU.parseLenient(text);
+      if (!at.includesGranularity(Field.MINUTE) || at.getParseLength() != text.length()) {
+        return null; // a date alone is not a point in time; trailing text is not a timestamp
       }
+      return at.getOffset().isPresent() ? at.toInstant() : at.toLocalDatetime().toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException unreadable) {
+      return null;
     }
   }
 

@@ -24,6 +24,21 @@ class TimestampsTest {
   }
 
   @Test
+  void minutePrecisionAndSpaceSeparatorAreRead() {
+    assertThat(Timestamps.parseLenient("2024-05-01T10:00+02:00")).isEqualTo(Instant.parse("2024-05-01T08:00:00Z"));
+    assertThat(Timestamps.parseLenient("2024-05-01 10:00:00Z")).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+  }
+
+  @Test
+  void partialOrTrailingOrInvalidTextGivesNull() {
+    assertThat(Timestamps.parseLenient("2024-05-01")).as("a date is not a point in time").isNull();
+    assertThat(Timestamps.parseLenient("2024-05-01T10")).isNull();
+    assertThat(Timestamps.parseLenient("2024-05-01T10:00:00Zjunk")).isNull();
+    assertThat(Timestamps.parseLenient("2024-13-01T10:00:00Z")).isNull();
+    assertThat(Timestamps.parseLenient("2016-12-31T23:59:60Z")).as("leap second").isNull();
+  }
+
+  @Test
   void epochSecondsAndMillisAreRead() {
     assertThat(Timestamps.parseLenient(1614265330L)).isEqualTo(Instant.ofEpochSecond(1614265330L));
     assertThat(Timestamps.parseLenient("1614265330123")).isEqualTo(Instant.ofEpochMilli(1614265330123L));
