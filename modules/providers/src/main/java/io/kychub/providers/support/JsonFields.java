@@ -5,7 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 
 /**
  * Reading provider JSON leniently: field names match case-insensitively (Ondato sends both
@@ -44,9 +43,13 @@ public final class JsonFields {
       if (exact != null) {
         return exact;
       }
-      for (Map.Entry<String, Object> field : json) {
-        if (field.getKey().equalsIgnoreCase(name) && field.getValue() != null) {
-          return field.getValue();
+      // Over the names only: iterating the JsonObject itself wraps every nested value on the way.
+      for (String key : json.fieldNames()) {
+        if (key.equalsIgnoreCase(name)) {
+          Object value = json.getValue(key);
+          if (value != null) {
+            return value;
+          }
         }
       }
     }
