@@ -21,6 +21,7 @@ import io.kychub.store.EventLog;
 import io.kychub.store.KycStore;
 import io.kychub.store.KycStore.HubDecision;
 import io.kychub.store.KycStore.NewVerification;
+import io.kychub.store.StartRequestStore;
 import io.kychub.store.StateConflictException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +56,16 @@ public final class OperatorApi {
       Map<String, ProviderClient> clients,
       ReuseCoordinator reuse,
       ClientSecrets clientSecrets,
+      StartRequestStore startRequests,
       byte[] fingerprintKeyOrNull,
       long pendingTtlMillis) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
   static final String TENANT = "kyc.tenant";
+  /** Optional request header of a verification start: retries with the same key start nothing new. */
+  static final String IDEMPOTENCY_KEY = "idempotency-key";
+  private static final Pattern IDEMPOTENCY_KEY_FORM = Pattern.compile("[\\x21-\\x7e]{1,255}");
+  private static final String START_KEY = "kyc.startKey";
   private static final int HISTORY_LIMIT = 1000;
   private static final int REVIEW_LIMIT = 500;
 
@@ -140,7 +147,43 @@ public final class OperatorApi {
       ApiErrors.send(ctx.response(), 400, "bad_request", "provider must be one of " + s.providers().names());
       return;
     }
-    s.credentials().find(tenant, provider).compose(credential -> {
+    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
+    if (key == null) {
+      start(ctx, tenant, customerId, provider, client).onFailure(err -> unavailable(ctx, err));
+      return;
+    }
+    if (!IDEMPOTENCY_KEY_FORM.matcher(key).matches()) {
+      ApiErrors.send(ctx.response(), 400, "bad_request", "Idempotency-Key must be 1 to 255 visible ASCII characters");
+      return;
+    }
+    s.startRequests().claim(tenant, key, customerId, provider).compose(claim -> {
+      if (claim instanceof StartRequestStore.Replay replay) {
+        ctx.response().putHeader("idempotent-replayed", "true");
+        return json(ctx, 201, replay.answer());
+      }
+      if (claim instanceof StartRequestStore.Mismatch) {
+        return ApiErrors.send(ctx.response(), 422, "idempotency_key_reused",
+            "this Idempotency-Key was used for another customer or provider");
+      }
+      if (claim instanceof StartRequestStore.InProgress) {
+        ctx.response().putHeader("retry-after", "1");
+        return ApiErrors.send(ctx.response(), 409, "request_in_progress",
+            "a request with this Idempotency-Key is still running; retry shortly");
+      }
+      s.startRequests().purge(tenant).onFailure(err -> LOG.debug("purging old idempotency keys failed: {}", err.getMessage()));
+      ctx.put(START_KEY, key);
+      return start(ctx, tenant, customerId, provider, client).onComplete(ar -> {
+        if (ar.failed() || ctx.response().getStatusCode() != 201) {
+          // Not started: a retry with this key must run again.
+          s.startRequests().release(tenant, key).onFailure(err -> LOG.warn("idempotency key not released: {}", err.getMessage()));
+        }
+      });
+    }).onFailure(err -> unavailable(ctx, err));
+  }
+
+  /** Starts a verification (or grants reuse) and answers; fails only when storage could not be reached. */
+  private Future<Void> start(RoutingContext ctx, String tenant, String customerId, String provider, ProviderClient client) {
+    return s.credentials().find(tenant, provider).compose(credential -> {
       if (credential.filter(ProviderCredential::enabled).isEmpty()) {
         return ApiErrors.send(ctx.response(), 409, "provider_not_configured",
             "this tenant has no enabled credential for " + provider);
@@ -148,9 +191,24 @@ public final class OperatorApi {
       return s.customers().ensureCustomer(tenant, customerId)
           .compose(v -> s.reuse().tryReuse(tenant, customerId))
           .compose(reused -> reused.isPresent()
-              ? json(ctx, 201, started(reused.get(), null, null))
+              ? created(ctx, tenant, started(reused.get(), null, null))
               : startAtProvider(ctx, tenant, customerId, provider, client, credential.get()));
-    }).onFailure(err -> unavailable(ctx, err));
+    });
+  }
+
+  /**
+   * Answers 201; under an Idempotency-Key the answer is stored first, so a retry that arrives
+   * after this answer replays it. A failure to store it is logged and the answer still goes out
+   * (the start happened; a retry then gets 409 until the claim is abandoned).
+   */
+  private Future<Void> created(RoutingContext ctx, String tenant, JsonObject answer) {
+    String key = ctx.get(START_KEY);
+    Future<Void> stored = key == null ? Future.succeededFuture()
+        : s.startRequests().complete(tenant, key, answer).recover(err -> {
+          LOG.warn("answer for an idempotency key not stored: {}", err.getMessage());
+          return Future.succeededFuture();
+        });
+    return stored.compose(v -> json(ctx, 201, answer));
   }
 
   private Future<Void> startAtProvider(RoutingContext ctx, String tenant, String customerId, String provider,
@@ -162,7 +220,7 @@ public final class OperatorApi {
                     null, Instant.now().plusMillis(s.pendingTtlMillis()))), state -> true)
             .compose(event -> {
               publish(List.of(event));
-              return json(ctx, 201, started(event, started.url(), started.clientSecret()));
+              return created(ctx, tenant, started(event, started.url(), started.clientSecret()));
             }))
         .recover(err -> err instanceof ProviderApiException p ? providerFailed(ctx, p) : Future.failedFuture(err));
   }

@@ -21,6 +21,7 @@ import io.kychub.store.EventLog;
 import io.kychub.store.InboxStore;
 import io.kychub.store.KycStore;
 import io.kychub.store.SecretBox;
+import io.kychub.store.StartRequestStore;
 import io.kychub.store.TenantStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +34,7 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,6 +51,10 @@ import org.slf4j.LoggerFactory;
 public final class HubNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(HubNode.class);
+  /** How long a verification start's Idempotency-Key replays its answer. */
+  static final Duration START_KEY_RETENTION = Duration.ofHours(24);
+  /** A start's claim with no answer after this is taken to be dead (longer than any provider call). */
+  static final Duration START_KEY_ABANDONED = Duration.ofMinutes(2);
 
   private final Vertx vertx;
   private final HubServices services;
@@ -144,7 +150,8 @@ public final class HubNode {
       clients.put(name, providers.find(name).orElseThrow().client(web));
     }
     HubServices services = new HubServices(config, pool, registry, providers, tenants, credentials, new ApiKeyStore(pool),
-        kyc, new EventLog(pool), customers, Map.copyOf(clients), reuse, new SseMetrics(registry), new AtomicLong(), cluster);
+        kyc, new EventLog(pool), customers, Map.copyOf(clients), reuse,
+        new StartRequestStore(pool, box, START_KEY_RETENTION, START_KEY_ABANDONED), new SseMetrics(registry), new AtomicLong(), cluster);
 
     List<Future<?>> deployed = new ArrayList<>();
     for (String name : providers.names()) {

@@ -9,6 +9,7 @@ import io.kychub.store.CredentialStore;
 import io.kychub.store.CustomerStore;
 import io.kychub.store.EventLog;
 import io.kychub.store.KycStore;
+import io.kychub.store.StartRequestStore;
 import io.kychub.store.TenantStore;
 import io.kychub.stream.StreamMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,6 +32,7 @@ record HubServices(
     CustomerStore customers,
     Map<String, ProviderClient> clients,
     ReuseCoordinator reuse,
+    StartRequestStore startRequests,
     StreamMetrics sseMetrics,
     AtomicLong dispatchBacklog,
     HazelcastClusterManager clusterManagerOrNull) {}

@@ -84,7 +84,8 @@ final class PublicHttpVerticle extends VerticleBase {
     new WebhookIngressHandler(hub.providers(), directory, limiter, inbox, dispatcher, config.webhookMaxBytes(), hub.registry())
         .mount(router);
     new OperatorApi(new OperatorApi.Services(vertx, apiKeys, hub.kyc(), hub.events(), hub.customers(), hub.credentials(),
-        hub.providers(), hub.clients(), hub.reuse(), clientSecrets, config.fingerprintKey(), config.pendingTtlMillis()))
+        hub.providers(), hub.clients(), hub.reuse(), clientSecrets, hub.startRequests(), config.fingerprintKey(),
+        config.pendingTtlMillis()))
         .mount(router);
     router.get("/v1/events").handler(stream);
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")

@@ -176,9 +176,16 @@ final class HubHarness implements AutoCloseable {
   }
 
   HttpResponse<Buffer> operator(String method, String apiKey, String path, JsonObject bodyOrNull) throws Exception {
+    return await(operatorAsync(method, apiKey, path, bodyOrNull, Map.of()));
+  }
+
+  /** An operator API call with extra request headers, not awaited. */
+  Future<HttpResponse<Buffer>> operatorAsync(String method, String apiKey, String path, JsonObject bodyOrNull,
+      Map<String, String> headers) {
     var request = http.requestAbs(io.vertx.core.http.HttpMethod.valueOf(method), publicBase() + path)
         .bearerTokenAuthentication(apiKey);
-    return await(bodyOrNull == null ? request.send() : request.sendJsonObject(bodyOrNull));
+    headers.forEach(request::putHeader);
+    return bodyOrNull == null ? request.send() : request.sendJsonObject(bodyOrNull);
   }
 
   /** Waits until the customer's state has the status, failing with the last state seen. */

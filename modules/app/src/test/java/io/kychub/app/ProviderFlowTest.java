@@ -9,6 +9,7 @@ import io.kychub.simulator.ProviderSimulator;
 import io.kychub.simulator.SequenceOptions;
 import io.kychub.simulator.SimulatorConfig;
 import io.kychub.simulator.Simulators;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -149,5 +150,89 @@ class ProviderFlowTest {
     assertThat(hub.kyc(key, "down-2")).isNull();
     assertThat(hub.count("SELECT count(*) FROM verifications WHERE customer_id IN ('down-1', 'down-2')")).isZero();
     assertThat(hub.count("SELECT count(*) FROM events WHERE customer_id IN ('down-1', 'down-2')")).isZero();
+  }
+
+  private static HttpResponse<Buffer> startWithKey(String provider, String customer, String idempotencyKey) throws Exception {
+    return hub.await(startWithKeyAsync(provider, customer, idempotencyKey));
+  }
+
+  private static Future<HttpResponse<Buffer>> startWithKeyAsync(String provider, String customer, String idempotencyKey) {
+    return hub.operatorAsync("POST", key, "/v1/customers/" + customer + "/verifications",
+        new JsonObject().put("provider", provider), Map.of("Idempotency-Key", idempotencyKey));
+  }
+
+  @Test
+  void aRetriedStartWithTheSameIdempotencyKeyOpensOneProviderSession() throws Exception {
+    int callsBefore = sims.p100().apiCalls();
+    HttpResponse<Buffer> first = startWithKey("p100", "idem-1", "order-7781-kyc");
+    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
+    int callsAfterFirst = sims.p100().apiCalls();
+    assertThat(callsAfterFirst).isGreaterThan(callsBefore);
+
+    HttpResponse<Buffer> retry = startWithKey("p100", "idem-1", "order-7781-kyc");
+    assertThat(retry.statusCode()).isEqualTo(201);
+    assertThat(retry.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
+    assertThat(retry.getHeader("idempotent-replayed")).isEqualTo("true");
+    assertThat(first.getHeader("idempotent-replayed")).isNull();
+    assertThat(sims.p100().apiCalls()).as("no second call to the provider").isEqualTo(callsAfterFirst);
+    assertThat(hub.count("SELECT count(*) FROM verifications WHERE customer_id = 'idem-1'")).isEqualTo(1);
+    // the stored answer is sealed: neither its verification id nor its link is readable in the table
+    String stored = new String(hub.sql("SELECT response FROM start_requests WHERE idempotency_key = 'order-7781-kyc'")
+        .get(0).getBuffer(0).getBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(stored).doesNotContain(first.bodyAsJsonObject().getString("verificationId"));
+
+    HttpResponse<Buffer> otherCustomer = startWithKey("p100", "idem-2", "order-7781-kyc");
+    assertThat(otherCustomer.statusCode()).isEqualTo(422);
+    assertThat(otherCustomer.bodyAsJsonObject().getString("error")).isEqualTo("idempotency_key_reused");
+    HttpResponse<Buffer> otherProvider = startWithKey("ripio", "idem-1", "order-7781-kyc");
+    assertThat(otherProvider.statusCode()).isEqualTo(422);
+
+    HttpResponse<Buffer> newKey = startWithKey("p100", "idem-1", "order-7781-kyc-2");
+    assertThat(newKey.statusCode()).isEqualTo(201);
+    assertThat(newKey.bodyAsJsonObject().getString("verificationId"))
+        .isNotEqualTo(first.bodyAsJsonObject().getString("verificationId"));
+  }
+
+  @Test
+  void aStartStillRunningAnswers409ToItsRetryAndAFailedStartRunsAgain() throws Exception {
+    sims.p100().stallNext(1, 1_500);
+    try {
+      Future<HttpResponse<Buffer>> slow = startWithKeyAsync("p100", "idem-slow", "slow-key");
+      Thread.sleep(500);
+      HttpResponse<Buffer> meanwhile = startWithKey("p100", "idem-slow", "slow-key");
+      assertThat(meanwhile.statusCode()).isEqualTo(409);
+      assertThat(meanwhile.bodyAsJsonObject().getString("error")).isEqualTo("request_in_progress");
+      assertThat(meanwhile.getHeader("retry-after")).isEqualTo("1");
+      HttpResponse<Buffer> done = hub.await(slow);
+      assertThat(done.statusCode()).as(done.bodyAsString()).isEqualTo(201);
+      HttpResponse<Buffer> after = startWithKey("p100", "idem-slow", "slow-key");
+      assertThat(after.statusCode()).isEqualTo(201);
+      assertThat(after.bodyAsJsonObject().getString("verificationId"))
+          .isEqualTo(done.bodyAsJsonObject().getString("verificationId"));
+    } finally {
+      sims.p100().clearFaults();
+    }
+
+    sims.p100().refuseAll(400);
+    try {
+      assertThat(startWithKey("p100", "idem-fail", "fail-key").statusCode()).isEqualTo(502);
+    } finally {
+      sims.p100().clearFaults();
+    }
+    HttpResponse<Buffer> again = startWithKey("p100", "idem-fail", "fail-key");
+    assertThat(again.statusCode()).as("a failed start keeps no claim").isEqualTo(201);
+    assertThat(again.getHeader("idempotent-replayed")).isNull();
+  }
+
+  @Test
+  void aMalformedIdempotencyKeyIs400AndStartsNothing() throws Exception {
+    int callsBefore = sims.p100().apiCalls();
+    for (String bad : List.of("", "has space", "x".repeat(256), "caf\u00e9")) {
+      HttpResponse<Buffer> r = startWithKey("p100", "idem-bad", bad);
+      assertThat(r.statusCode()).as("key '%s'", bad).isEqualTo(400);
+      assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("bad_request");
+    }
+    assertThat(sims.p100().apiCalls()).isEqualTo(callsBefore);
+    assertThat(hub.kyc(key, "idem-bad")).isNull();
   }
 }
