@@ -187,7 +187,7 @@ public record HubConfig(
         r.integer("KYC_SWEEP_INTERVAL_MILLIS", 2000, 100, 3_600_000),
         r.integer("KYC_SWEEP_AGE_MILLIS", 5000, 100, 3_600_000),
         r.integer("KYC_INBOX_BATCH_MAX", 256, 1, 10_000),
-        r.integer("KYC_INBOX_IN_FLIGHT", 1, 1, 16),
+        r.integer("KYC_INBOX_IN_FLIGHT", 2, 1, 16),
         // Below the 20,000 messages the reconciler queues before it pauses its consumer.
         r.integer("KYC_DISPATCH_IN_FLIGHT", 256, 1, 10_000),
         r.integer("KYC_DISPATCH_QUEUE", 50_000, 0, 1_000_000),

@@ -18,14 +18,14 @@ class HubConfigTest {
   @Test
   void theIngestLimitsHaveDefaultsAndCanBeSet() {
     HubConfig defaults = HubConfig.from(minimal());
-    assertThat(defaults.inboxInFlight()).isEqualTo(1);
+    assertThat(defaults.inboxInFlight()).isEqualTo(2);
     assertThat(defaults.dispatchInFlight()).isEqualTo(256);
     assertThat(defaults.dispatchQueue()).isEqualTo(50_000);
     assertThat(defaults.reconcileInFlight()).isEqualTo(2);
 
-    HubConfig set = HubConfig.from(minimal().put("KYC_INBOX_IN_FLIGHT", "2").put("KYC_DISPATCH_IN_FLIGHT", 64)
+    HubConfig set = HubConfig.from(minimal().put("KYC_INBOX_IN_FLIGHT", "3").put("KYC_DISPATCH_IN_FLIGHT", 64)
         .put("KYC_DISPATCH_QUEUE", "0").put("KYC_RECONCILE_IN_FLIGHT", "8"));
-    assertThat(set.inboxInFlight()).isEqualTo(2);
+    assertThat(set.inboxInFlight()).isEqualTo(3);
     assertThat(set.dispatchInFlight()).isEqualTo(64);
     assertThat(set.dispatchQueue()).isZero();
     assertThat(set.reconcileInFlight()).isEqualTo(8);
