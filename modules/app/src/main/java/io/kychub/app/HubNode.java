@@ -167,7 +167,7 @@ public final class HubNode {
     return Future.all(deployed).compose(v -> {
       List<PublicHttpVerticle> listeners = new ArrayList<>();
       for (int i = 0; i < loops; i++) {
-        listeners.add(new PublicHttpVerticle(services, loops));
+        listeners.add(new PublicHttpVerticle(services, i, loops));
       }
       Future<?> chain = Future.succeededFuture();
       for (PublicHttpVerticle listener : listeners) {

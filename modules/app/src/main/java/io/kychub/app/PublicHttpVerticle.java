@@ -37,6 +37,7 @@ final class PublicHttpVerticle extends VerticleBase {
 
   private static final long DISPATCH_TIMEOUT_MILLIS = 30_000;
   private final HubServices hub;
+  private final int index;
   private final int instances;
   private HttpServer server;
   private Pool inboxPool;
@@ -44,8 +45,10 @@ final class PublicHttpVerticle extends VerticleBase {
   private ApiKeyAuthenticator apiKeys;
   private EventStreamHandler stream;
 
-  PublicHttpVerticle(HubServices hub, int instances) {
+  /** @param index this listener among the node's {@code instances}: names its inbox pool in the metrics */
+  PublicHttpVerticle(HubServices hub, int index, int instances) {
     this.hub = hub;
+    this.index = index;
     this.instances = instances;
   }
 
@@ -67,7 +70,9 @@ final class PublicHttpVerticle extends VerticleBase {
     // Each instance has its own inbox pool, one connection per insert in flight: acknowledging a
     // webhook never waits for a connection held by a reconciler transaction, and the batches stay
     // on this event loop.
-    inboxPool = Database.pool(vertx, config.dbUrl(), config.inboxInFlight(), "kyc-inbox");
+    // Named per listener, so each pool's queue and usage show on their own in /metrics (one shared
+    // name merged them and logged Micrometer's "Gauge already registered" warning at every start).
+    inboxPool = Database.pool(vertx, config.dbUrl(), config.inboxInFlight(), "kyc-inbox-" + index);
     InboxStore inbox = new InboxStore(inboxPool, config.inboxBatchMax(), config.inboxInFlight());
     // Deliveries each instance keeps unanswered at the adapters (enough for the reconciler to apply
     // a backlog in large groups) and queued behind them (about 1 KiB each; past that the inbox sweep

@@ -347,7 +347,9 @@ class WebhookToSseTest {
     assertThat(metrics.bodyAsString()).contains("kyc_webhooks_total{").contains("provider=\"p100\"")
         .contains("outcome=\"accepted\"").contains("kyc_sse_connections")
         // Vert.x's HTTP server metrics stay; its event-bus metrics are off (their cost per message)
-        .contains("vertx_http_server_requests_total").doesNotContain("vertx_eventbus_");
+        .contains("vertx_http_server_requests_total").doesNotContain("vertx_eventbus_")
+        // each HTTP listener's inbox pool is measured on its own (one shared name merged them)
+        .contains("pool_name=\"kyc-inbox-0\"").contains("pool_name=\"kyc-inbox-1\"");
   }
 
   @Test
