@@ -318,6 +318,15 @@ final class Benchmark {
               settings.warmup(), (w, t) -> due.put(w.customerId(), t));
           load.maxRate(webhooks.make("wm" + round + "-", settings.maxRequests() / 5), settings.warmup());
           drain("warm-up");
+          // Back to the moderate rate before the round ends: code the JIT compiled under the
+          // burst's profile (full pools, paused consumers) is thrown away at the first seconds of
+          // moderate load after it, and recompiled. Ending on the burst left that to the first
+          // measured phase (a burst of deoptimisations at its start, p99 at 2,000/s 48-85 ms
+          // instead of 15-24 ms; docs/performance.md, sixth round).
+          Duration settle = settings.warmup().dividedBy(2);
+          load.fixedRate(webhooks.make("ws" + round + "-", rateCount(settings.e2eRate(), settle)), settings.e2eRate(),
+              settle, (w, t) -> due.put(w.customerId(), t));
+          drain("warm-up");
         }
         double seconds = (System.nanoTime() - roundStart) / 1e9;
         double now = hub.jitSeconds();
