@@ -79,6 +79,7 @@ final class Benchmark {
       if (settings.runs("limits")) {
         limits.put("naiveDurable", naiveDurableCeiling());
         limits.put("bareHttp", bareHttpCeiling());
+        limits.put("durableBare", durableBareCeiling());
       }
       result.put("hub", hub());
       result.put("summary", summary(result));
@@ -122,6 +123,10 @@ final class Benchmark {
     return Integer.parseInt(settings.hubEnv().getOrDefault("KYC_INBOX_BATCH_MAX", "256"));
   }
 
+  private int hubInboxInFlight() {
+    return Integer.parseInt(settings.hubEnv().getOrDefault("KYC_INBOX_IN_FLIGHT", "2"));
+  }
+
   private int hubInsertStatements() {
     return loops * 2;
   }
@@ -129,15 +134,8 @@ final class Benchmark {
   private JsonObject bareHttpCeiling() throws Exception {
     say("limit (a): bare Vert.x server, authentication only");
     int port = freePort();
-    StringBuilder tenantList = new StringBuilder();
-    for (Webhooks.Tenant t : tenants) {
-      tenantList.append(tenantList.length() == 0 ? "" : ",").append(t.id()).append(':').append(t.secret());
-    }
     Webhooks webhooks = new Webhooks(tenants);
-    try (ChildJvm bare = ChildJvm.start(ChildJvm.Launch.main(settings.benchClasspath(), BareAuthServer.class),
-            List.of("-Xmx" + settings.hubHeap()), List.of(Integer.toString(port), Integer.toString(loops)),
-            Map.of(BareAuthServer.TENANTS_ENV, tenantList.toString()), settings.workDir().resolve("bare.log"))) {
-      bare.awaitHttp("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(60));
+    try (ChildJvm bare = bareServer(port, null, "bare.log")) {
       try (LoadGenerator load = generator(port)) {
         List<Webhooks.Webhook> requests = settled(webhooks.make("b-", Math.min(settings.maxRequests(), 100_000)));
         load.maxRateRepeating(requests, 50L * settings.maxRequests(), settings.warmup());
@@ -146,6 +144,79 @@ final class Benchmark {
         LoadGenerator.Result max = load.maxRateRepeating(requests, 50L * settings.maxRequests(), settings.phase());
         return max.toJson().put("loadAverage", average).put("cpu", cpu.since()).put("rssBytes", bare.rssBytes());
       }
+    }
+  }
+
+  /**
+   * Limit (c): the bare server storing what it authenticated, exactly as the hub's ingress does
+   * before it answers (parse, idempotency key, group-committed inbox insert), and nothing else:
+   * no routing, rate limit, tenant lookup, dispatch or reconciler. Measured like the hub's
+   * maximum-rate phase, a burst of new webhooks (a repeated one would be a cheaper duplicate),
+   * after bursts of others until its JIT has settled (the hub gets the same courtesy).
+   */
+  private JsonObject durableBareCeiling() throws Exception {
+    say("limit (c): bare Vert.x server storing each webhook durably, nothing applied");
+    String url = databases.create("durable");
+    int port = freePort();
+    Webhooks webhooks = new Webhooks(tenants);
+    try {
+      Database.migrate(vertx, url).await(120, TimeUnit.SECONDS);
+      try (ChildJvm bare = bareServer(port, url, "durable-bare.log"); LoadGenerator load = generator(port)) {
+        JsonArray jit = new JsonArray();
+        int rounds = settings.smoke() ? 1 : 6;
+        for (int round = 1; round <= rounds; round++) {
+          double before = bare.jitSeconds();
+          long start = System.nanoTime();
+          load.maxRate(webhooks.make("cw" + round + "-", settings.maxRequests() / 2), settings.warmup());
+          double share = before < 0 ? -1 : (bare.jitSeconds() - before) / ((System.nanoTime() - start) / 1e9);
+          jit.add(Math.round(share * 1000) / 1000.0);
+          if (share >= 0 && share < JIT_SETTLED) {
+            break;
+          }
+        }
+        List<Webhooks.Webhook> requests = settled(webhooks.make("c-", settings.maxRequests()));
+        String average = Machine.loadAverage();
+        CpuUsage cpu = new CpuUsage(bare.pid());
+        LoadGenerator.Result max = load.maxRate(requests, settings.phase());
+        JsonObject cores = cpu.since();
+        // Every acknowledged webhook of the phase must be a row: the ceiling really stored them.
+        Pool pool = Database.pool(vertx, url, 1);
+        long stored;
+        try {
+          stored = pool.query("SELECT count(*) FROM inbox").execute()
+              .await(60, TimeUnit.SECONDS).iterator().next().getLong(0);
+        } finally {
+          pool.close().await(10, TimeUnit.SECONDS);
+        }
+        return max.toJson().put("loadAverage", average).put("cpu", cores).put("jitCoresPerWarmUpBurst", jit)
+            .put("batchMax", hubBatchMax()).put("insertsInFlightPerLoop", hubInboxInFlight()).put("rowsStored", stored);
+      }
+    } finally {
+      databases.drop(url);
+    }
+  }
+
+  /** The bare server of limit (a), or with a database URL that of limit (c). */
+  private ChildJvm bareServer(int port, String dbUrlOrNull, String logName) throws Exception {
+    StringBuilder tenantList = new StringBuilder();
+    for (Webhooks.Tenant t : tenants) {
+      tenantList.append(tenantList.length() == 0 ? "" : ",").append(t.id()).append(':').append(t.secret());
+    }
+    List<String> args = new ArrayList<>(List.of(Integer.toString(port), Integer.toString(loops)));
+    if (dbUrlOrNull != null) {
+      args.add(dbUrlOrNull);
+    }
+    Map<String, String> env = new HashMap<>(Map.of(BareAuthServer.TENANTS_ENV, tenantList.toString(),
+        BareAuthServer.BATCH_MAX_ENV, Integer.toString(hubBatchMax()),
+        BareAuthServer.IN_FLIGHT_ENV, Integer.toString(hubInboxInFlight())));
+    ChildJvm bare = ChildJvm.start(ChildJvm.Launch.main(settings.benchClasspath(), BareAuthServer.class),
+        List.of("-Xmx" + settings.hubHeap()), args, env, settings.workDir().resolve(logName));
+    try {
+      bare.awaitHttp("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(60));
+      return bare;
+    } catch (Exception e) {
+      bare.close();
+      throw e;
     }
   }
 
@@ -393,12 +464,14 @@ final class Benchmark {
       say("hub: end to end at " + rate + "/s");
       Map<String, Long> due = new ConcurrentHashMap<>();
       Latency latency = new Latency();
-      try (SseClients sse = new SseClients(vertx, port, tenants.size(), loops)) {
+      try (SseClients sse = new SseClients(vertx, port, tenants.size(), loops);
+          PhaseTimeline timeline = new PhaseTimeline(pool, settings.phase().plusSeconds(10).toMillis(), settings.workDir())) {
         for (Webhooks.Tenant t : tenants) {
           sse.open(t.id(), t.apiKey(), prefix, 1, (customer, at) -> {
             Long sentAt = due.remove(customer);
             if (sentAt != null) {
               latency.record(at - sentAt);
+              timeline.record(sentAt, at - sentAt);
             }
           }, Duration.ofSeconds(30));
         }
@@ -413,7 +486,7 @@ final class Benchmark {
         }
         return new JsonObject().put("rate", rate).put("loadAverage", average).put("cpu", cores).put("ingest", result.toJson())
             .put("eventsReceived", latency.count()).put("eventsMissing", result.acknowledged() - latency.count())
-            .put("webhookToSse", latency.toJson());
+            .put("webhookToSse", latency.toJson()).put("timeline", timeline.toJson(result.acknowledged()));
       }
     }
 
@@ -578,6 +651,10 @@ final class Benchmark {
         out.put("ingestToBareHttp", ratio(ingest, bare)).put("ingestToNaiveDurable", ratio(ingest, naive));
         targets.add(target("ingest >= 3x naive durable ceiling", ratio(ingest, naive) + "x", ingest >= 3 * naive));
         targets.add(target("ingest >= 25% of bare HTTP ceiling", Math.round(100 * ingest / bare) + "%", ingest >= 0.25 * bare));
+        if (limits.containsKey("durableBare")) {
+          // Not a target: how far the hub is from the most that storing each webhook allows here.
+          out.put("ingestToDurableBare", ratio(ingest, limits.getJsonObject("durableBare").getLong("ackPerSecond")));
+        }
       }
     }
     if (hub.containsKey("endToEnd")) {

@@ -36,6 +36,13 @@ final class ResultTable {
           + group.getInteger("inFlight") + " waiting", perSecond(group.getLong("commitsPerSecond")), "", "", "", "", "",
           group.getString("loadAverage")});
     }
+    if (limits.containsKey("durableBare")) {
+      // The ratios of (c) itself: what even a hub that only stored webhooks would reach against the targets.
+      JsonObject c = limits.getJsonObject("durableBare");
+      rows.add(latencyRow("(c) durable bare: (a) + parse + group-committed inbox insert, nothing applied, "
+              + settings.getInteger("inFlight") + " in flight", c.getLong("ackPerSecond"), c.getJsonObject("ackLatency"),
+          ratio(c.getLong("ackPerSecond"), bare), ratio(c.getLong("ackPerSecond"), naive), c.getString("loadAverage")));
+    }
     if (hub.containsKey("ingestMaxRate")) {
       JsonObject fixed = hub.getJsonObject("ingestFixedRate");
       rows.add(latencyRow("hub ingest, fixed " + fixed.getInteger("rate") + "/s (acknowledged)", fixed.getLong("ackPerSecond"),
@@ -65,6 +72,17 @@ final class ResultTable {
         rows.add(latencyRow("end to end, webhook -> SSE event, at " + e2e.getInteger("rate") + "/s ("
                 + e2e.getLong("eventsMissing") + " missing)", e2e.getJsonObject("ingest").getLong("ackPerSecond"),
             e2e.getJsonObject("webhookToSse"), "", "", e2e.getString("loadAverage")));
+        JsonObject t = e2e.getJsonObject("timeline");
+        if (t != null) {
+          rows.add(new String[] {"  its " + t.getInteger("slotMillis") + " ms slots with a webhook over "
+              + t.getLong("slowOverMillis") + " ms: all / in a checkpoint (slots in one) / at a disk flush over "
+              + t.getLong("slowFlushOverMillis") + " ms (slots with one)",
+              t.getInteger("slowSlots") + " of " + t.getInteger("slots") + " / " + t.getInteger("slowSlotsInCheckpoint")
+                  + " (" + t.getInteger("slotsInCheckpoint") + ") / " + t.getInteger("slowSlotsWithSlowFlush")
+                  + " (" + t.getInteger("slotsWithSlowFlush") + ")", "", "", "", "", "", ""});
+          rows.add(latencyRow("  disk flush (8 KiB write + fdatasync every " + PhaseTimeline.PROBE_MILLIS + " ms) meanwhile",
+              null, t.getJsonObject("diskFlush"), "", "", ""));
+        }
       }
     }
     if (hub.containsKey("fanout")) {

@@ -11,11 +11,11 @@ import io.kychub.providers.auth.WebhookAuthenticator;
  * the provider's own key (Ondato's envelope id, Ripio's submission/event/time), else the SHA-256
  * of the raw body.
  */
-final class IdempotencyKeys {
+public final class IdempotencyKeys {
 
   private IdempotencyKeys() {}
 
-  static String of(WebhookAuthConfig auth, RawWebhook raw, ParsedWebhook parsed) {
+  public static String of(WebhookAuthConfig auth, RawWebhook raw, ParsedWebhook parsed) {
     if (WebhookAuthenticator.STANDARD_WEBHOOKS.equals(auth.scheme()) && raw.header("webhook-id") != null) {
       return "swh:" + raw.header("webhook-id");
     }

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class WebhookIngressHandler {
 
   /** The only request headers kept with a stored delivery: never credentials or signatures. */
-  static final List<String> KEPT_HEADERS = List.of("content-type", "user-agent", "webhook-id", "webhook-timestamp");
+  public static final List<String> KEPT_HEADERS = List.of("content-type", "user-agent", "webhook-id", "webhook-timestamp");
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookIngressHandler.class);
   private static final String PATH = "/webhooks/:tenantId/:provider";
