@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the slowest latency of each slot, whether a checkpoint was writing in it (the checkpointer's
  * wait event, sampled every slot), and how long the disk took to flush: a probe writes 8 KiB to a
  * file in the benchmark's work directory and flushes it ({@code fdatasync}) every
- * {@value #PROBE_MILLIS} ms, as PostgreSQL flushes its WAL at every commit. A tail that comes from
- * the disk shows as slow slots with a slow flush in them.
+ * {@value #PROBE_MILLIS} ms, as PostgreSQL flushes its WAL at every commit. The probe's time is the
+ * flush plus its thread's wake-up on a busy machine, so a slow probe flush means a slow disk or a
+ * crowded CPU; which of the two, the flush alone cannot tell (docs/performance.md, seventh round).
  */
 final class PhaseTimeline implements AutoCloseable {
 
@@ -109,12 +110,15 @@ final class PhaseTimeline implements AutoCloseable {
     }
   }
 
-  /** Checkpoints completed (timed and requested), buffers they wrote, full-page images in the WAL so far. */
+  /**
+   * Checkpoints completed (timed and requested), buffers they wrote, full-page images in the WAL,
+   * WAL flushes (each an fdatasync a commit may wait for) and commits, so far, server-wide.
+   */
   private long[] counters() throws Exception {
-    Row row = pool.query("SELECT checkpoints_timed + checkpoints_req, buffers_checkpoint, "
-            + "(SELECT wal_fpi FROM pg_stat_wal) FROM pg_stat_bgwriter").execute()
+    Row row = pool.query("SELECT checkpoints_timed + checkpoints_req, buffers_checkpoint, w.wal_fpi, w.wal_sync, "
+            + "(SELECT sum(xact_commit)::bigint FROM pg_stat_database) FROM pg_stat_bgwriter, pg_stat_wal w").execute()
         .await(30, TimeUnit.SECONDS).iterator().next();
-    return new long[] {row.getLong(0), row.getLong(1), row.getLong(2)};
+    return new long[] {row.getLong(0), row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4)};
   }
 
   /** The slots, the slow ones, and how many of each were inside a checkpoint. */
@@ -155,7 +159,13 @@ final class PhaseTimeline implements AutoCloseable {
         .put("slowFlushOverMillis", SLOW_FLUSH_NANOS / 1_000_000).put("diskFlush", flushes.toJson())
         .put("checkpointsCompleted", after[0] - countersBefore[0])
         .put("checkpointBuffersWritten", after[1] - countersBefore[1])
-        .put("fullPageImagesPerWebhook", webhooks == 0 ? null : Math.round(100.0 * (after[2] - countersBefore[2]) / webhooks) / 100.0);
+        .put("fullPageImagesPerWebhook", perWebhook(after[2] - countersBefore[2], webhooks))
+        .put("walFlushesPerWebhook", perWebhook(after[3] - countersBefore[3], webhooks))
+        .put("commitsPerWebhook", perWebhook(after[4] - countersBefore[4], webhooks));
+  }
+
+  private static Double perWebhook(long count, long webhooks) {
+    return webhooks == 0 ? null : Math.round(100.0 * count / webhooks) / 100.0;
   }
 
   @Override

@@ -75,13 +75,14 @@ final class ResultTable {
         JsonObject t = e2e.getJsonObject("timeline");
         if (t != null) {
           rows.add(new String[] {"  its " + t.getInteger("slotMillis") + " ms slots with a webhook over "
-              + t.getLong("slowOverMillis") + " ms: all / in a checkpoint (slots in one) / at a disk flush over "
+              + t.getLong("slowOverMillis") + " ms: all / in a checkpoint (slots in one) / at a probe flush over "
               + t.getLong("slowFlushOverMillis") + " ms (slots with one)",
               t.getInteger("slowSlots") + " of " + t.getInteger("slots") + " / " + t.getInteger("slowSlotsInCheckpoint")
                   + " (" + t.getInteger("slotsInCheckpoint") + ") / " + t.getInteger("slowSlotsWithSlowFlush")
                   + " (" + t.getInteger("slotsWithSlowFlush") + ")", "", "", "", "", "", ""});
-          rows.add(latencyRow("  disk flush (8 KiB write + fdatasync every " + PhaseTimeline.PROBE_MILLIS + " ms) meanwhile",
-              null, t.getJsonObject("diskFlush"), "", "", ""));
+          rows.add(latencyRow("  probe flush (8 KiB write + fdatasync every " + PhaseTimeline.PROBE_MILLIS + " ms, timed by a benchmark thread); "
+                  + "PostgreSQL's commits / WAL flushes per webhook: " + t.getDouble("commitsPerWebhook") + " / "
+                  + t.getDouble("walFlushesPerWebhook"), null, t.getJsonObject("diskFlush"), "", "", ""));
         }
       }
     }
