@@ -42,6 +42,7 @@ public record HubConfig(
     int dispatchInFlight,
     int dispatchQueue,
     int reconcileInFlight,
+    int reconcileLingerMillis,
     long pendingTtlMillis,
     long pollIdleMillis,
     long verificationSweepMillis) {
@@ -193,6 +194,7 @@ public record HubConfig(
         r.integer("KYC_DISPATCH_QUEUE", 50_000, 0, 1_000_000),
         // Each takes a connection of the main pool (KYC_DB_POOL_SIZE) while it runs.
         r.integer("KYC_RECONCILE_IN_FLIGHT", 2, 1, 256),
+        r.integer("KYC_RECONCILE_LINGER_MILLIS", 3, 0, 1000),
         r.integer("KYC_PENDING_TTL_SECONDS", 24 * 3600, 1, 365 * 24 * 3600) * 1000L,
         r.integer("KYC_POLL_IDLE_SECONDS", 600, 1, 7 * 24 * 3600) * 1000L,
         r.integer("KYC_VERIFICATION_SWEEP_MILLIS", 30_000, 100, 3_600_000));

@@ -33,19 +33,29 @@ import org.slf4j.LoggerFactory;
  * one after another anyway. The verticle therefore keeps a queue per tenant and runs at most one
  * transaction per tenant at a time; a transaction takes whatever queued meanwhile for every
  * tenant not already in one (up to {@link #GROUP_MAX} deliveries in all): one commit for many
- * deliveries under load, also when they come from many quiet tenants, and no wait at low load.
+ * deliveries under load, also when they come from many quiet tenants, and at low load no wait
+ * but the linger.
  * Up to {@code maxInFlight} transactions, on disjoint sets of tenants, run in parallel.
+ *
+ * <p>With a linger, a transaction that would start with fewer than {@link #LINGER_UNTIL}
+ * deliveries waits up to that long for company first: at moderate rates almost nothing queues
+ * behind a short transaction, so each delivery would otherwise pay a commit and a handful of
+ * statements on its own (docs/performance.md, seventh round).
  */
 public final class ReconcilerVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilerVerticle.class);
   static final int GROUP_MAX = 256;
+  /** A group this large starts at once, linger or not. */
+  static final int LINGER_UNTIL = 32;
   private static final int MAX_QUEUED = 20_000;
 
   private final KycStore store;
   private final ReuseCoordinator reuse;
   private final int maxInFlight;
+  private final long lingerMillis;
   private final Counter applied;
+  private final Counter transactions;
   private final Counter ignored;
   private final Counter failed;
   private final Map<String, ArrayDeque<Message<UpdateBatch>>> queues = new HashMap<>();
@@ -57,15 +67,25 @@ public final class ReconcilerVerticle extends VerticleBase {
   private MessageConsumer<UpdateBatch> consumer;
   private int queued;
   private boolean paused;
+  private long lingerTimer = -1;
+  /** When the queue last went from empty to not: its oldest delivery is at most this old. */
+  private long oldestQueuedNanos;
 
-  /** @param reuse follows up verified and lapsed decisions for verify-once reuse; null for none */
-  public ReconcilerVerticle(KycStore store, ReuseCoordinator reuse, int maxInFlight, MeterRegistry registry) {
+  /**
+   * @param reuse follows up verified and lapsed decisions for verify-once reuse; null for none
+   * @param lingerMillis how long a small group waits for more deliveries before it starts; 0 for never
+   */
+  public ReconcilerVerticle(KycStore store, ReuseCoordinator reuse, int maxInFlight, long lingerMillis,
+      MeterRegistry registry) {
     this.store = store;
     this.reuse = reuse;
     this.maxInFlight = maxInFlight;
+    this.lingerMillis = lingerMillis;
     this.applied = Counter.builder("kyc.reconcile.updates").tag("outcome", "applied").register(registry);
     this.ignored = Counter.builder("kyc.reconcile.updates").tag("outcome", "unchanged").register(registry);
     this.failed = Counter.builder("kyc.reconcile.batches").tag("outcome", "failed").register(registry);
+    this.transactions = Counter.builder("kyc.reconcile.transactions")
+        .description("reconcile group transactions started").register(registry);
   }
 
   @Override
@@ -78,6 +98,9 @@ public final class ReconcilerVerticle extends VerticleBase {
   private void enqueue(Message<UpdateBatch> message) {
     String tenant = message.body().tenantId();
     queues.computeIfAbsent(tenant, t -> new ArrayDeque<>()).add(message);
+    if (queued == 0) {
+      oldestQueuedNanos = System.nanoTime();
+    }
     if (++queued >= MAX_QUEUED && !paused) {
       // Past the bound the event bus holds further messages for us (and the sweep covers any loss).
       paused = true;
@@ -91,6 +114,23 @@ public final class ReconcilerVerticle extends VerticleBase {
 
   private void drain() {
     while (inFlight < maxInFlight && !ready.isEmpty()) {
+      if (lingerMillis > 0 && queued < LINGER_UNTIL) {
+        // Measured from the oldest queued delivery, so none waits longer than the linger for it.
+        long leftMillis = lingerMillis - (System.nanoTime() - oldestQueuedNanos) / 1_000_000;
+        if (leftMillis > 0) {
+          if (lingerTimer < 0) {
+            lingerTimer = vertx.setTimer(leftMillis, id -> {
+              lingerTimer = -1;
+              drain();
+            });
+          }
+          return;
+        }
+      }
+      if (lingerTimer >= 0) {
+        vertx.cancelTimer(lingerTimer);
+        lingerTimer = -1;
+      }
       List<Message<UpdateBatch>> group = new ArrayList<>();
       List<String> tenants = new ArrayList<>();
       Iterator<String> next = ready.iterator();
@@ -109,6 +149,7 @@ public final class ReconcilerVerticle extends VerticleBase {
       }
       queued -= group.size();
       inFlight++;
+      transactions.increment();
       applyGroup(group).onComplete(ar -> {
         inFlight--;
         for (String tenant : tenants) {

@@ -58,7 +58,7 @@ class ReconcilerStoreTest {
       sql("INSERT INTO tenant_sequences (tenant_id) VALUES ($1)", tenant);
     }
     store = new KycStore(pool);
-    reconciler = new ReconcilerVerticle(store, null, 32, new SimpleMeterRegistry());
+    reconciler = new ReconcilerVerticle(store, null, 32, 0, new SimpleMeterRegistry());
     vertx.deployVerticle(reconciler).await(10, TimeUnit.SECONDS);
     vertx.eventBus().<StatusChangedEvent>consumer(Addresses.EVENTS, m -> published.add(m.body()));
   }
