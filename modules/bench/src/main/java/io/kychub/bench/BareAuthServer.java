@@ -132,13 +132,7 @@ public final class BareAuthServer extends VerticleBase {
       request.response().setStatusCode(400).end();
       return;
     }
-    Map<String, String> kept = new HashMap<>(4);
-    for (String name : WebhookIngressHandler.KEPT_HEADERS) {
-      String value = raw.header(name);
-      if (value != null) {
-        kept.put(name, value);
-      }
-    }
+    Map<String, String> kept = WebhookIngressHandler.keptHeaders(raw);
     inbox.append(new InboxStore.Entry(raw.tenantId(), raw.provider(), IdempotencyKeys.of(auth, raw, parsed), raw.receivedAt(),
             new JsonObject(new HashMap<>(kept)), raw.body()))
         .onComplete(ar -> {

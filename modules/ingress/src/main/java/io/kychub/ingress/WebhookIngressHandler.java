@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class WebhookIngressHandler {
 
   /** The only request headers kept with a stored delivery: never credentials or signatures. */
-  public static final List<String> KEPT_HEADERS = List.of("content-type", "user-agent", "webhook-id", "webhook-timestamp");
+  static final List<String> KEPT_HEADERS = List.of("content-type", "user-agent", "webhook-id", "webhook-timestamp");
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookIngressHandler.class);
   private static final String PATH = "/webhooks/:tenantId/:provider";
@@ -155,13 +155,7 @@ public final class WebhookIngressHandler {
       return;
     }
     String key = IdempotencyKeys.of(target.auth(), raw, parsed);
-    Map<String, String> kept = new HashMap<>(4);
-    for (String name : KEPT_HEADERS) {
-      String value = request.getHeader(name);
-      if (value != null) {
-        kept.put(name, value);
-      }
-    }
+    Map<String, String> kept = keptHeaders(raw);
     inbox.append(new InboxStore.Entry(raw.tenantId(), provider, key, now, new JsonObject(new HashMap<>(kept)), body))
         .onComplete(ar -> {
           if (ar.failed()) {
@@ -176,6 +170,18 @@ public final class WebhookIngressHandler {
             dispatcher.dispatch(new InboundDelivery(stored.id(), raw.tenantId(), provider, now, kept, body));
           }
         });
+  }
+
+  /** The {@link #KEPT_HEADERS} a webhook came with, to store beside its body. */
+  public static Map<String, String> keptHeaders(RawWebhook raw) {
+    Map<String, String> kept = new HashMap<>(4);
+    for (String name : KEPT_HEADERS) {
+      String value = raw.header(name);
+      if (value != null) {
+        kept.put(name, value);
+      }
+    }
+    return kept;
   }
 
   private void fail(RoutingContext ctx) {
