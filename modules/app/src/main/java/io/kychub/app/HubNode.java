@@ -157,7 +157,8 @@ public final class HubNode {
     for (String name : providers.names()) {
       deployed.add(vertx.deployVerticle(new ProviderAdapterVerticle(providers.find(name).orElseThrow())));
     }
-    deployed.add(vertx.deployVerticle(new ReconcilerVerticle(kyc, reuse, config.reconcileInFlight(), config.reconcileLingerMillis(), registry)));
+    deployed.add(vertx.deployVerticle(new ReconcilerVerticle(kyc, reuse, config.reconcileInFlight(),
+        config.reconcileLingerMillis(), registry)));
     deployed.add(vertx.deployVerticle(new VerificationSweepVerticle(customers, kyc, credentials, services.clients(), reuse,
         config.verificationSweepMillis(), config.pollIdleMillis(), config.pendingTtlMillis(), registry)));
     deployed.add(vertx.deployVerticle(new InboxSweepVerticle(new InboxStore(pool, config.inboxBatchMax(), 1),
