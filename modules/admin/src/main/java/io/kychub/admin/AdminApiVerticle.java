@@ -1,10 +1,12 @@
 package io.kychub.admin;
 
 import io.kychub.model.HubConfig;
+import io.kychub.model.ListenerGuard;
 import io.kychub.model.RecordCodec;
 import io.kychub.store.ApiKeyStore;
 import io.kychub.store.AuditStore;
 import io.kychub.store.CredentialStore;
+import io.kychub.store.CredentialTags;
 import io.kychub.store.InboxStore;
 import io.kychub.store.SecretBox;
 import io.kychub.store.TenantStore;
@@ -24,12 +26,15 @@ public final class AdminApiVerticle extends VerticleBase {
 
   private final HubConfig config;
   private final Pool pool;
+  private final ListenerGuard guard;
   private AdminAuth auth;
   private HttpServer server;
 
-  public AdminApiVerticle(HubConfig config, Pool pool) {
+  /** @param guard the admin listener's connection cap, idle timeout and body timeout */
+  public AdminApiVerticle(HubConfig config, Pool pool, ListenerGuard guard) {
     this.config = config;
     this.pool = pool;
+    this.guard = guard;
   }
 
   @Override
@@ -37,15 +42,16 @@ public final class AdminApiVerticle extends VerticleBase {
     RecordCodec.registerAll(vertx.eventBus());
     auth = new AdminAuth(vertx, config.jwt());
     AdminRoutes routes = new AdminRoutes(vertx, new TenantStore(pool),
-        new CredentialStore(pool, new SecretBox(config.masterKeys())), new ApiKeyStore(pool), new AuditStore(pool),
-        new InboxStore(pool, 1, 1));
+        new CredentialStore(pool, new SecretBox(config.keys().masterKeys())), new ApiKeyStore(pool, new CredentialTags(config.keys().masterKeys())), new AuditStore(pool),
+        new InboxStore(pool, 1, 1), guard);
     return auth.start()
-        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(config.adminHost()).setPort(config.adminPort()))
+        .compose(v -> guard.watch(vertx.createHttpServer(guard.apply(new HttpServerOptions()
+                .setHost(config.http().adminHost()).setPort(config.http().adminPort()))))
             .requestHandler(routes.router(auth))
             .listen())
         .onSuccess(s -> {
           server = s;
-          LOG.info("admin API listening on {}:{}", config.adminHost(), s.actualPort());
+          LOG.info("admin API listening on {}:{}", config.http().adminHost(), s.actualPort());
         });
   }
 

@@ -1,5 +1,6 @@
 package io.kychub.admin;
 
+import io.kychub.model.ApiFailure;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.ReusePolicy;
 import io.kychub.model.SecretValue;
@@ -27,6 +28,8 @@ final class AdminRequests {
   private static final Set<String> HMAC_ALGORITHMS = Set.of("sha256", "sha512", "sha1");
   private static final Set<String> ENCODINGS = Set.of("hex", "base64");
   private static final int MAX_NAME = 200;
+  /** A shared webhook secret shorter than this is guessable (and the token scheme compares it as given). */
+  static final int MIN_SECRET = 16;
 
   /** A PATCH of a tenant: null fields stay as they are. */
   record TenantPatch(String name, Boolean enabled, ReusePatch reuse) {
@@ -152,11 +155,19 @@ final class AdminRequests {
         field(o, "value", String.class, at + ".value");
         field(o, "notAfter", String.class, at + ".notAfter");
       }
+      SecretValue secret;
       try {
-        anyLive |= SecretValue.parse(entry).liveAt(now);
+        secret = SecretValue.parse(entry);
       } catch (IllegalArgumentException e) {
         throw ApiFailure.badRequest(at + ": must be a non-empty string or {value, notAfter: <ISO-8601 instant>}");
       }
+      if (!secret.value().equals(secret.value().strip())) {
+        throw ApiFailure.badRequest(at + ": must not start or end with whitespace");
+      }
+      if (secret.value().length() < MIN_SECRET) {
+        throw ApiFailure.badRequest(at + ": must be at least " + MIN_SECRET + " characters");
+      }
+      anyLive |= secret.liveAt(now);
     }
     if (!anyLive) {
       throw ApiFailure.badRequest("webhookAuth.secrets: every secret's notAfter has passed; at least one must still be live");

@@ -1,14 +1,18 @@
 package io.kychub.admin;
 
+import io.kychub.model.ApiFailure;
 import io.kychub.model.Addresses;
 import io.kychub.model.ApiErrors;
 import io.kychub.model.CacheInvalidation;
+import io.kychub.model.Ids;
+import io.kychub.model.ListenerGuard;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.Tenant;
 import io.kychub.store.ApiKeyStore;
 import io.kychub.store.AuditStore;
 import io.kychub.store.ConflictException;
 import io.kychub.store.CredentialStore;
+import io.kychub.store.Database;
 import io.kychub.store.InboxStore;
 import io.kychub.store.SecretBox;
 import io.kychub.store.TenantStore;
@@ -40,21 +44,36 @@ final class AdminRoutes {
   private final ApiKeyStore apiKeys;
   private final AuditStore audit;
   private final InboxStore inbox;
+  private final ListenerGuard guard;
 
   AdminRoutes(Vertx vertx, TenantStore tenants, CredentialStore credentials, ApiKeyStore apiKeys, AuditStore audit,
-      InboxStore inbox) {
+      InboxStore inbox, ListenerGuard guard) {
     this.vertx = vertx;
     this.tenants = tenants;
     this.credentials = credentials;
     this.apiKeys = apiKeys;
     this.audit = audit;
     this.inbox = inbox;
+    this.guard = guard;
   }
 
   Router router(AdminAuth auth) {
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      guard.bodyDeadline(vertx, ctx.request());
+      ctx.next();
+    });
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.route("/admin/*").handler(auth.handler());
+    // Ids in paths are checked before any query: a NUL byte or an absurd length is a 400.
+    router.route("/admin/tenants/:id").handler(AdminRoutes::validTenantId);
+    router.route("/admin/tenants/:id/*").handler(AdminRoutes::validTenantId);
+    router.route("/admin/tenants/:id/api-keys/:keyId").handler(ctx -> {
+      if (!Ids.validApiKeyId(ctx.pathParam("keyId"))) {
+        throw ApiFailure.badRequest(Ids.API_KEY_ID_RULE);
+      }
+      ctx.next();
+    });
     router.post("/admin/tenants").handler(this::createTenant);
     router.get("/admin/tenants").handler(this::listTenants);
     router.get("/admin/tenants/:id").handler(this::getTenant);
@@ -72,6 +91,13 @@ final class AdminRoutes {
     router.errorHandler(404, ctx -> ApiErrors.send(ctx.response(), 404, "not_found", "no such resource"));
     router.errorHandler(405, ctx -> ApiErrors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
     return router;
+  }
+
+  private static void validTenantId(RoutingContext ctx) {
+    if (!Ids.validTenant(ctx.pathParam("id"))) {
+      throw ApiFailure.badRequest(Ids.TENANT_RULE);
+    }
+    ctx.next();
   }
 
   private void createTenant(RoutingContext ctx) {
@@ -155,8 +181,9 @@ final class AdminRoutes {
     String label = AdminRequests.apiKeyLabel(ctx.body().isEmpty() ? null : body(ctx));
     existingTenant(id)
         .compose(t -> apiKeys.create(id, label, actor(ctx)))
+        // Every node's index of keys reads the tenant again, so the new key works everywhere at once.
         .compose(created -> changed(ctx, "apikey.create", "apikey:" + id + "/" + created.id(),
-            new JsonObject().put("label", label), null).map(created))
+            new JsonObject().put("label", label), new CacheInvalidation(id, null)).map(created))
         .onSuccess(created -> json(ctx, 201, new JsonObject().put("id", created.id()).put("key", created.key())))
         .onFailure(ctx::fail);
   }
@@ -305,7 +332,9 @@ final class AdminRoutes {
   private static void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiFailure f) {
-      ApiErrors.send(ctx.response(), f.status, f.code, f.getMessage());
+      ApiErrors.send(ctx.response(), f.status(), f.code(), f.getMessage());
+    } else if (Database.causedByInput(failure)) {
+      ApiErrors.send(ctx.response(), 400, "bad_request", "the request holds a value the hub cannot store");
     } else if (failure instanceof ConflictException e) {
       ApiErrors.send(ctx.response(), 409, "conflict", e.getMessage());
     } else if (ctx.statusCode() == 413) {

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kychub.model.Addresses;
 import io.kychub.model.CacheInvalidation;
+import io.kychub.model.Hashing;
 import io.kychub.store.ApiKeyStore;
+import io.kychub.store.CredentialTags;
 import io.kychub.store.InboxStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -220,8 +222,13 @@ class AdminApiTest extends AdminServerTestBase {
     assertBadRequestNaming(admin(PUT, path, badNotAfter), "webhookAuth.secrets[1]");
     JsonObject lapsed = ripioCredential();
     lapsed.getJsonObject("webhookAuth").put("secrets", new JsonArray()
-        .add(new JsonObject().put("value", "x-secret-value").put("notAfter", "2001-01-01T00:00:00Z")));
+        .add(new JsonObject().put("value", "x-secret-value-lapsed").put("notAfter", "2001-01-01T00:00:00Z")));
     assertBadRequestNaming(admin(PUT, path, lapsed), "notAfter");
+    for (String weak : new String[] {" ", "Bearer ", "short-secret", " padded-secret-value-0001", "padded-secret-value-0001\t"}) {
+      JsonObject weakSecret = ripioCredential();
+      weakSecret.getJsonObject("webhookAuth").put("secrets", new JsonArray().add("a-good-secret-value-0001").add(weak));
+      assertBadRequestNaming(admin(PUT, path, weakSecret), "webhookAuth.secrets[1]");
+    }
     JsonObject badScheme = ripioCredential();
     badScheme.getJsonObject("webhookAuth").put("scheme", "rot13");
     assertBadRequestNaming(admin(PUT, path, badScheme), "webhookAuth.scheme");
@@ -272,12 +279,14 @@ class AdminApiTest extends AdminServerTestBase {
     assertThat(created.statusCode()).isEqualTo(201);
     String keyId = created.bodyAsJsonObject().getString("id");
     String key = created.bodyAsJsonObject().getString("key");
-    ApiKeyStore keys = new ApiKeyStore(pool);
-    assertThat(await(keys.tenantOf(key))).contains("keyed");
+    ApiKeyStore keys = new ApiKeyStore(pool, new CredentialTags(config.keys().masterKeys()));
+    assertThat(keys.issuedHere(key)).isTrue();
+    assertThat(await(keys.find(Hashing.sha256(key)))).map(ApiKeyStore.ApiKeyRef::tenantId).contains("keyed");
 
     assertThat(admin(DELETE, "/admin/tenants/keyed/api-keys/" + keyId, null).statusCode()).isEqualTo(204);
-    assertThat(await(keys.tenantOf(key))).isEmpty();
-    assertThat(admin(DELETE, "/admin/tenants/keyed/api-keys/ak_unknown", null).statusCode()).isEqualTo(404);
+    assertThat(await(keys.find(Hashing.sha256(key)))).isEmpty();
+    assertThat(admin(DELETE, "/admin/tenants/keyed/api-keys/ak_AAAAAAAAAAAA", null).statusCode()).isEqualTo(404);
+    assertThat(admin(DELETE, "/admin/tenants/keyed/api-keys/ak_unknown", null).statusCode()).as("malformed key id").isEqualTo(400);
     String audit = admin(GET, "/admin/audit", null).bodyAsString();
     assertThat(audit).contains("apikey.create", "apikey.revoke").doesNotContain(key);
   }

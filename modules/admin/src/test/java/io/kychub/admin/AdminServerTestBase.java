@@ -1,6 +1,7 @@
 package io.kychub.admin;
 
 import io.kychub.model.HubConfig;
+import io.kychub.model.ListenerGuard;
 import io.kychub.store.Database;
 import io.kychub.testkit.TestDatabase;
 import io.vertx.core.Future;
@@ -48,7 +49,7 @@ abstract class AdminServerTestBase {
         .put("KYC_ADMIN_PORT", 0)
         .put("KYC_MASTER_KEY", MASTER_KEY)
         .mergeIn(jwtSettings(vertx)));
-    AdminApiVerticle verticle = new AdminApiVerticle(config, pool);
+    AdminApiVerticle verticle = new AdminApiVerticle(config, pool, new ListenerGuard("admin", config.limits()));
     await(vertx.deployVerticle(verticle));
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.actualPort()));
   }

@@ -3,6 +3,8 @@ package io.kychub.api;
 import io.kychub.model.Addresses;
 import io.kychub.model.ApiErrors;
 import io.kychub.model.DecidedBy;
+import io.kychub.model.Ids;
+import io.kychub.model.ListenerGuard;
 import io.kychub.model.KycStatus;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.Reason;
@@ -17,6 +19,7 @@ import io.kychub.providers.api.StartRequest;
 import io.kychub.reconcile.ReuseCoordinator;
 import io.kychub.store.CredentialStore;
 import io.kychub.store.CustomerStore;
+import io.kychub.store.Database;
 import io.kychub.store.EventLog;
 import io.kychub.store.KycStore;
 import io.kychub.store.KycStore.HubDecision;
@@ -57,6 +60,7 @@ public final class OperatorApi {
       ReuseCoordinator reuse,
       ClientSecrets clientSecrets,
       StartRequestStore startRequests,
+      ListenerGuard guard,
       byte[] fingerprintKeyOrNull,
       long pendingTtlMillis) {}
 
@@ -76,7 +80,13 @@ public final class OperatorApi {
   }
 
   public void mount(Router router) {
+    router.route("/v1/customers/*").handler(ctx -> {
+      s.guard().bodyDeadline(s.vertx(), ctx.request());
+      ctx.next();
+    });
     router.route("/v1/customers/*").handler(this::authenticate);
+    router.route("/v1/customers/:customerId").handler(OperatorApi::validCustomerId);
+    router.route("/v1/customers/:customerId/*").handler(OperatorApi::validCustomerId);
     router.route("/v1/reviews").handler(this::authenticate);
     router.route("/v1/customers/*").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
     router.put("/v1/customers/:customerId").handler(this::putCustomer);
@@ -87,16 +97,25 @@ public final class OperatorApi {
     router.get("/v1/reviews").handler(this::reviews);
   }
 
+  /** The path's customer id has the hub's alphabet and length, checked before any query. */
+  private static void validCustomerId(RoutingContext ctx) {
+    if (!Ids.validCustomer(ctx.pathParam("customerId"))) {
+      ApiErrors.send(ctx.response(), 400, "bad_request", Ids.CUSTOMER_RULE);
+      return;
+    }
+    ctx.next();
+  }
+
   private void authenticate(RoutingContext ctx) {
     ctx.request().pause();
-    s.auth().tenantOf(ctx.request()).onComplete(ar -> {
+    s.auth().keyOf(ctx.request()).onComplete(ar -> {
       if (ar.failed()) {
         resumeAndFail(ctx, 503, "unavailable", "cannot check the API key; retry later");
       } else if (ar.result().isEmpty()) {
         ctx.response().putHeader("www-authenticate", "Bearer");
         resumeAndFail(ctx, 401, "unauthorized", "a valid API key is required (Authorization: Bearer <key>)");
       } else {
-        ctx.put(TENANT, ar.result().get());
+        ctx.put(TENANT, ar.result().get().tenantId());
         ctx.next();
         ctx.request().resume();
       }
@@ -348,6 +367,10 @@ public final class OperatorApi {
   }
 
   private static void unavailable(RoutingContext ctx, Throwable err) {
+    if (Database.causedByInput(err)) {
+      ApiErrors.send(ctx.response(), 400, "bad_request", "the request holds a value the hub cannot store");
+      return;
+    }
     LOG.warn("operator API {} {} failed: {}", ctx.request().method(), ctx.normalizedPath(), err.getMessage());
     ApiErrors.send(ctx.response(), 503, "unavailable", "cannot complete the request now; retry later");
   }

@@ -14,7 +14,12 @@ import io.kychub.providers.api.ProviderClient;
 import io.kychub.store.CustomerStore;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.kychub.ingress.PreAuthBudget;
+import io.kychub.model.ListenerGuard;
+import io.kychub.store.AccessIndex;
 import io.kychub.store.ApiKeyStore;
+import io.kychub.store.CredentialTags;
+import io.kychub.stream.StreamQuota;
 import io.kychub.store.CredentialStore;
 import io.kychub.store.Database;
 import io.kychub.store.EventLog;
@@ -55,6 +60,10 @@ public final class HubNode {
   static final Duration START_KEY_RETENTION = Duration.ofHours(24);
   /** A start's claim with no answer after this is taken to be dead (longer than any provider call). */
   static final Duration START_KEY_ABANDONED = Duration.ofMinutes(2);
+  /** Every tenant and API key is read again this often, should an admin change's message be lost. */
+  static final long ACCESS_FULL_RELOAD_MILLIS = 60_000;
+  /** How often the database is probed for /health/ready (which lags an outage by up to this). */
+  static final long READINESS_PROBE_MILLIS = 1_000;
 
   private final Vertx vertx;
   private final HubServices services;
@@ -85,23 +94,24 @@ public final class HubNode {
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
     HazelcastClusterManager cluster = null;
     Future<Vertx> vertxFuture;
-    if (config.clustered()) {
+    if (config.cluster().clustered()) {
       try {
         cluster = ClusterSetup.clusterManager(config);
+        // The event bus binds and announces the same address as Hazelcast, so peers can reach it.
+        String host = ClusterSetup.advertisedHost(config);
+        options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(config.cluster().busPort());
+        ClusterSetup.secureEventBus(options.getEventBusOptions(), config.cluster().tlsOrNull());
       } catch (ConfigException e) {
         return Future.failedFuture(e);
       }
-      // The event bus binds and announces the same address as Hazelcast, so peers can reach it.
-      String host = ClusterSetup.advertisedHost(config);
-      options.getEventBusOptions().setHost(host).setClusterPublicHost(host).setPort(config.clusterBusPort());
       vertxFuture = builder.withClusterManager(cluster).buildClustered();
     } else {
       vertxFuture = Future.succeededFuture(builder.build());
     }
     HazelcastClusterManager clusterManager = cluster;
-    return vertxFuture.compose(vertx -> transportFor(vertx, config).compose(v -> Database.migrate(vertx, config.dbUrl()))
+    return vertxFuture.compose(vertx -> transportFor(vertx, config).compose(v -> Database.migrate(vertx, config.database().url()))
         .compose(migrated -> {
-          LOG.info("database {} ready ({} migrations applied)", config.redactedDbUrl(), migrated);
+          LOG.info("database {} ready ({} migrations applied)", config.database().redactedUrl(), migrated);
           return deploy(vertx, config, registry, clusterManager, loops);
         })
         .recover(err -> {
@@ -120,7 +130,7 @@ public final class HubNode {
       Throwable why = vertx.unavailableNativeTransportCause();
       LOG.info("network transport: NIO (native transport unavailable: {})", why == null ? "not requested" : why.getMessage());
     }
-    return checkTransport(vertx.isNativeTransportEnabled(), config.dbUrl());
+    return checkTransport(vertx.isNativeTransportEnabled(), config.database().url());
   }
 
   /** Fails with a clear message when the database address is a Unix socket but the transport cannot reach one. */
@@ -135,9 +145,9 @@ public final class HubNode {
   private static Future<HubNode> deploy(
       Vertx vertx, HubConfig config, PrometheusMeterRegistry registry, HazelcastClusterManager cluster, int loops) {
     RecordCodec.registerAll(vertx.eventBus());
-    Pool pool = Database.pool(vertx, config.dbUrl(), config.dbPoolSize());
+    Pool pool = Database.pool(vertx, config.database().url(), config.database().poolSize());
     ProviderRegistry providers = ProviderRegistry.standard();
-    SecretBox box = new SecretBox(config.masterKeys());
+    SecretBox box = new SecretBox(config.keys().masterKeys());
     KycStore kyc = new KycStore(pool);
     TenantStore tenants = new TenantStore(pool);
     CustomerStore customers = new CustomerStore(pool);
@@ -149,21 +159,38 @@ public final class HubNode {
     for (String name : providers.names()) {
       clients.put(name, providers.find(name).orElseThrow().client(web));
     }
-    HubServices services = new HubServices(config, pool, registry, providers, tenants, credentials, new ApiKeyStore(pool),
+    Pool authPool = Database.pool(vertx, config.database().url(), config.database().authPoolSize(), "kyc-auth");
+    CredentialTags tags = new CredentialTags(config.keys().masterKeys());
+    ApiKeyStore authKeys = new ApiKeyStore(authPool, tags);
+    TenantStore authTenants = new TenantStore(authPool);
+    AccessIndex index = new AccessIndex(authTenants, authKeys, ACCESS_FULL_RELOAD_MILLIS);
+    ReadinessProbe readiness = new ReadinessProbe(authPool, cluster, READINESS_PROBE_MILLIS);
+    HubServices.Access access = new HubServices.Access(index, tags, authKeys, new CustomerStore(authPool), authTenants,
+        new CredentialStore(authPool, box), readiness);
+    ListenerGuard publicGuard = new ListenerGuard("public", config.limits());
+    HubServices.Guards guards = new HubServices.Guards(publicGuard,
+        new PreAuthBudget(config.limits().ingressMaxBufferedBytes(), registry), new StreamQuota(config.stream()));
+    ListenerMetrics.register(publicGuard, registry);
+    HubServices services = new HubServices(config, pool, registry, providers, tenants, credentials,
         kyc, new EventLog(pool), customers, Map.copyOf(clients), reuse,
-        new StartRequestStore(pool, box, START_KEY_RETENTION, START_KEY_ABANDONED), new SseMetrics(registry), new AtomicLong(), cluster);
+        new StartRequestStore(pool, box, START_KEY_RETENTION, START_KEY_ABANDONED), new SseMetrics(registry), new AtomicLong(),
+        access, guards, cluster);
 
     List<Future<?>> deployed = new ArrayList<>();
+    deployed.add(vertx.deployVerticle(index));
+    deployed.add(vertx.deployVerticle(readiness));
     for (String name : providers.names()) {
       deployed.add(vertx.deployVerticle(new ProviderAdapterVerticle(providers.find(name).orElseThrow())));
     }
-    deployed.add(vertx.deployVerticle(new ReconcilerVerticle(kyc, reuse, config.reconcileInFlight(),
-        config.reconcileLingerMillis(), registry)));
+    deployed.add(vertx.deployVerticle(new ReconcilerVerticle(kyc, reuse, config.reconcile().inFlight(),
+        config.reconcile().lingerMillis(), registry)));
     deployed.add(vertx.deployVerticle(new VerificationSweepVerticle(customers, kyc, credentials, services.clients(), reuse,
-        config.verificationSweepMillis(), config.pollIdleMillis(), config.pendingTtlMillis(), registry)));
-    deployed.add(vertx.deployVerticle(new InboxSweepVerticle(new InboxStore(pool, config.inboxBatchMax(), 1),
-        config.sweepIntervalMillis(), config.sweepAgeMillis(), services.dispatchBacklog()::get, registry)));
-    AdminApiVerticle admin = new AdminApiVerticle(config, pool);
+        config.verification().sweepMillis(), config.verification().pollIdleMillis(), config.verification().pendingTtlMillis(), registry)));
+    deployed.add(vertx.deployVerticle(new InboxSweepVerticle(new InboxStore(pool, config.ingest().inboxBatchMax(), 1),
+        config.ingest().sweepIntervalMillis(), config.ingest().sweepAgeMillis(), services.dispatchBacklog()::get, registry)));
+    ListenerGuard adminGuard = new ListenerGuard("admin", config.limits());
+    ListenerMetrics.register(adminGuard, registry);
+    AdminApiVerticle admin = new AdminApiVerticle(config, pool, adminGuard);
     deployed.add(vertx.deployVerticle(admin));
     return Future.all(deployed).compose(v -> {
       List<PublicHttpVerticle> listeners = new ArrayList<>();
@@ -177,7 +204,7 @@ public final class HubNode {
       return chain.map(x -> {
         HubNode node = new HubNode(vertx, services, listeners.get(0), admin);
         LOG.info("KYC Hub node up: public port {}, admin port {}, {}", node.publicPort(), node.adminPort(),
-            config.clusterDescription());
+            config.cluster().description());
         return node;
       });
     });

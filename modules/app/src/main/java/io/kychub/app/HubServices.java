@@ -1,17 +1,22 @@
 package io.kychub.app;
 
+import io.kychub.ingress.PreAuthBudget;
 import io.kychub.model.HubConfig;
+import io.kychub.model.ListenerGuard;
 import io.kychub.providers.ProviderRegistry;
-import io.kychub.store.ApiKeyStore;
 import io.kychub.providers.api.ProviderClient;
 import io.kychub.reconcile.ReuseCoordinator;
+import io.kychub.store.AccessIndex;
+import io.kychub.store.ApiKeyStore;
 import io.kychub.store.CredentialStore;
+import io.kychub.store.CredentialTags;
 import io.kychub.store.CustomerStore;
 import io.kychub.store.EventLog;
 import io.kychub.store.KycStore;
 import io.kychub.store.StartRequestStore;
 import io.kychub.store.TenantStore;
 import io.kychub.stream.StreamMetrics;
+import io.kychub.stream.StreamQuota;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
@@ -26,7 +31,6 @@ record HubServices(
     ProviderRegistry providers,
     TenantStore tenants,
     CredentialStore credentials,
-    ApiKeyStore apiKeys,
     KycStore kyc,
     EventLog events,
     CustomerStore customers,
@@ -35,4 +39,18 @@ record HubServices(
     StartRequestStore startRequests,
     StreamMetrics sseMetrics,
     AtomicLong dispatchBacklog,
-    HazelcastClusterManager clusterManagerOrNull) {}
+    Access access,
+    Guards guards,
+    HazelcastClusterManager clusterManagerOrNull) {
+
+  /**
+   * Credential lookups of unauthenticated requests, all on the small pool of their own so they
+   * can never take the reconciler's connections: the node's index of tenants and API keys, the
+   * tags that make guessed credentials fail in memory, and the stores behind them.
+   */
+  record Access(AccessIndex index, CredentialTags tags, ApiKeyStore apiKeys, CustomerStore clientSecrets,
+      TenantStore tenants, CredentialStore credentials, ReadinessProbe readiness) {}
+
+  /** Node-wide bounds of the public listener, shared by its instances. */
+  record Guards(ListenerGuard listener, PreAuthBudget preAuthBudget, StreamQuota streamQuota) {}
+}

@@ -4,6 +4,7 @@ import io.kychub.api.ApiKeyAuthenticator;
 import io.kychub.api.ClientSecrets;
 import io.kychub.api.OperatorApi;
 import io.kychub.api.OperatorStreamAccess;
+import io.kychub.ingress.AuthFailureLimiter;
 import io.kychub.ingress.DeliveryDispatcher;
 import io.kychub.ingress.TenantDirectory;
 import io.kychub.ingress.TenantRateLimiter;
@@ -36,6 +37,15 @@ import java.util.concurrent.TimeUnit;
 final class PublicHttpVerticle extends VerticleBase {
 
   private static final long DISPATCH_TIMEOUT_MILLIS = 30_000;
+  /** Failure buckets kept per event loop (tenant and source address), least recently used first out. */
+  private static final int AUTH_FAILURE_BUCKETS = 10_000;
+  private static final long LIMITER_EVICTION_MILLIS = 10_000;
+  /**
+   * How long a looked-up key or client secret (one not in the node's index yet) is remembered,
+   * found or not: longer than the index's full reload, so a stream opened with such a key does not
+   * end before the index has the key.
+   */
+  private static final long KEY_LOOKUP_TTL_MILLIS = 2 * HubNode.ACCESS_FULL_RELOAD_MILLIS;
   private final HubServices hub;
   private final int index;
   private final int instances;
@@ -43,6 +53,7 @@ final class PublicHttpVerticle extends VerticleBase {
   private Pool inboxPool;
   private TenantDirectory directory;
   private ApiKeyAuthenticator apiKeys;
+  private ClientSecrets clientSecrets;
   private EventStreamHandler stream;
 
   /** @param index this listener among the node's {@code instances}: names its inbox pool in the metrics */
@@ -56,46 +67,57 @@ final class PublicHttpVerticle extends VerticleBase {
   public Future<?> start() {
     RecordCodec.registerAll(vertx.eventBus());
     var config = hub.config();
+    var access = hub.access();
+    var guards = hub.guards();
     directory = new TenantDirectory(vertx, new TenantDirectory.Source() {
       @Override
       public Future<Optional<Tenant>> tenant(String tenantId) {
-        return hub.tenants().find(tenantId);
+        return access.tenants().find(tenantId);
       }
 
       @Override
       public Future<Optional<ProviderCredential>> credential(String tenantId, String provider) {
-        return hub.credentials().find(tenantId, provider);
+        return access.credentials().find(tenantId, provider);
       }
-    }, hub.providers(), 30_000);
+    }, access.index()::tenantExists, hub.providers(), 30_000);
     // Each instance has its own inbox pool, one connection per insert in flight: acknowledging a
     // webhook never waits for a connection held by a reconciler transaction, and the batches stay
     // on this event loop.
     // Named per listener, so each pool's queue and usage show on their own in /metrics (one shared
     // name merged them and logged Micrometer's "Gauge already registered" warning at every start).
-    inboxPool = Database.pool(vertx, config.dbUrl(), config.inboxInFlight(), "kyc-inbox-" + index);
-    InboxStore inbox = new InboxStore(inboxPool, config.inboxBatchMax(), config.inboxInFlight());
+    inboxPool = Database.pool(vertx, config.database().url(), config.ingest().inboxInFlight(), "kyc-inbox-" + index);
+    InboxStore inbox = new InboxStore(inboxPool, config.ingest().inboxBatchMax(), config.ingest().inboxInFlight());
     // Deliveries each instance keeps unanswered at the adapters (enough for the reconciler to apply
     // a backlog in large groups) and queued behind them (about 1 KiB each; past that the inbox sweep
     // applies them, more slowly).
-    DeliveryDispatcher dispatcher = new DeliveryDispatcher(vertx, config.dispatchInFlight(), config.dispatchQueue(),
-        DISPATCH_TIMEOUT_MILLIS, hub.dispatchBacklog(), hub.registry());
-    TenantRateLimiter limiter = new TenantRateLimiter((double) config.tenantRateLimit() / instances);
-    apiKeys = new ApiKeyAuthenticator(hub.apiKeys(), 5_000);
-    ClientSecrets clientSecrets = new ClientSecrets(hub.customers());
-    stream = new EventStreamHandler(vertx, hub.events(), new OperatorStreamAccess(apiKeys, clientSecrets), config,
-        hub.sseMetrics());
+    DeliveryDispatcher dispatcher = new DeliveryDispatcher(vertx, config.ingest().dispatchInFlight(),
+        config.ingest().dispatchQueue(), DISPATCH_TIMEOUT_MILLIS, hub.dispatchBacklog(), hub.registry());
+    TenantRateLimiter limiter = new TenantRateLimiter((double) config.limits().tenantRateLimit() / instances);
+    AuthFailureLimiter failures = new AuthFailureLimiter((double) config.limits().authFailureLimit() / instances,
+        AUTH_FAILURE_BUCKETS);
+    // Full buckets hold nothing a new one would not: dropping them keeps memory to the active senders.
+    vertx.setPeriodic(LIMITER_EVICTION_MILLIS, id -> {
+      long now = System.nanoTime();
+      limiter.evictIdle(now);
+      failures.evictIdle(now);
+    });
+    apiKeys = new ApiKeyAuthenticator(access.index(), access.apiKeys(), KEY_LOOKUP_TTL_MILLIS);
+    clientSecrets = new ClientSecrets(access.clientSecrets(), access.tags(), access.index(), KEY_LOOKUP_TTL_MILLIS);
+    stream = new EventStreamHandler(vertx, hub.events(), new OperatorStreamAccess(apiKeys, clientSecrets), config.stream(),
+        guards.streamQuota(), hub.sseMetrics());
 
     Router router = Router.router(vertx);
-    new WebhookIngressHandler(hub.providers(), directory, limiter, inbox, dispatcher, config.webhookMaxBytes(), hub.registry())
+    new WebhookIngressHandler(new WebhookIngressHandler.Parts(hub.providers(), directory, limiter, failures,
+        guards.preAuthBudget(), guards.listener(), inbox, dispatcher, config.ingest().webhookMaxBytes(), hub.registry()))
         .mount(router);
     new OperatorApi(new OperatorApi.Services(vertx, apiKeys, hub.kyc(), hub.events(), hub.customers(), hub.credentials(),
-        hub.providers(), hub.clients(), hub.reuse(), clientSecrets, hub.startRequests(), config.fingerprintKey(),
-        config.pendingTtlMillis()))
+        hub.providers(), hub.clients(), hub.reuse(), clientSecrets, hub.startRequests(), guards.listener(),
+        config.keys().fingerprintKeyOrNull(), config.verification().pendingTtlMillis()))
         .mount(router);
     router.get("/v1/events").handler(stream);
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end("{\"status\":\"UP\"}"));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness()));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness(access.readiness())));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(hub.registry()));
     router.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found", "no such route"));
     router.route().failureHandler(ctx -> {
@@ -104,16 +126,17 @@ final class PublicHttpVerticle extends VerticleBase {
           status == 500 ? "internal error" : "bad request");
     });
 
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.httpHost()).setPort(config.httpPort())
-        .setCompressionSupported(false).setIdleTimeout(0));
-    return Future.all(directory.start(), apiKeys.start(vertx), stream.ready())
+    server = guards.listener().watch(vertx.createHttpServer(guards.listener().apply(new HttpServerOptions()
+        .setHost(config.http().host()).setPort(config.http().port())
+        .setCompressionSupported(false))));
+    return Future.all(directory.start(), apiKeys.start(vertx), clientSecrets.start(vertx), stream.ready())
         .compose(v -> server.requestHandler(router).listen());
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(stream.close(), directory.stop(), apiKeys.stop(), server.shutdown(1, TimeUnit.SECONDS))
+    return Future.join(stream.close(), directory.stop(), apiKeys.stop(), clientSecrets.stop(),
+            server.shutdown(1, TimeUnit.SECONDS))
         .compose(v -> inboxPool.close());
   }
 
@@ -121,14 +144,12 @@ final class PublicHttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private HealthChecks readiness() {
+  /** Both checks answer from memory: a health check never costs a query. */
+  private HealthChecks readiness(ReadinessProbe probe) {
     HealthChecks checks = HealthChecks.create(vertx);
-    checks.register("database", 2_000, promise -> hub.pool().query("SELECT 1").execute()
-        .onSuccess(rs -> promise.complete(Status.OK()))
-        .onFailure(err -> promise.complete(Status.KO())));
-    if (hub.clusterManagerOrNull() != null) {
-      checks.register("cluster", 2_000, promise -> promise.complete(
-          hub.clusterManagerOrNull().isActive() ? Status.OK() : Status.KO()));
+    checks.register("database", promise -> promise.complete(probe.databaseReady() ? Status.OK() : Status.KO()));
+    if (probe.clustered()) {
+      checks.register("cluster", promise -> promise.complete(probe.clusterReady() ? Status.OK() : Status.KO()));
     }
     return checks;
   }

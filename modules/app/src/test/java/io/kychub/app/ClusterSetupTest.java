@@ -28,8 +28,8 @@ class ClusterSetupTest {
   @Test
   void withoutMembersOrDiscoveryTheNodeRunsAlone() {
     HubConfig config = config(Map.of());
-    assertThat(config.clustered()).isFalse();
-    assertThat(config.clusterDescription()).isEqualTo("single node");
+    assertThat(config.cluster().clustered()).isFalse();
+    assertThat(config.cluster().description()).isEqualTo("single node");
   }
 
   @Test
@@ -39,7 +39,7 @@ class ClusterSetupTest {
     Config hz = ClusterSetup.hazelcastConfig(config);
     JoinConfig join = hz.getNetworkConfig().getJoin();
 
-    assertThat(config.clustered()).isTrue();
+    assertThat(config.cluster().clustered()).isTrue();
     assertThat(hz.getClusterName()).isEqualTo("kyc-prod");
     assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
     assertThat(join.getTcpIpConfig().getMembers()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701");
@@ -58,8 +58,8 @@ class ClusterSetupTest {
         "KYC_CLUSTER_HOST", "127.0.0.1"));
     JoinConfig join = ClusterSetup.hazelcastConfig(config).getNetworkConfig().getJoin();
 
-    assertThat(config.clustered()).isTrue();
-    assertThat(config.clusterDescription()).isEqualTo("kubernetes dns kyc-hub-cluster.kyc.svc.cluster.local:5701");
+    assertThat(config.cluster().clustered()).isTrue();
+    assertThat(config.cluster().description()).isEqualTo("kubernetes dns kyc-hub-cluster.kyc.svc.cluster.local:5701");
     assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
     assertThat(join.getKubernetesConfig().getProperty("service-dns")).isEqualTo("kyc-hub-cluster.kyc.svc.cluster.local");
     assertThat(join.getKubernetesConfig().getProperty("service-port")).isEqualTo("5701");

@@ -42,17 +42,54 @@ final class HubHarness implements AutoCloseable {
   final WebClient http;
   final Pool sql;
   final String adminToken;
+  final String masterKey;
+  final String fingerprintKey;
 
-  private HubHarness(HubNode node, String dbUrl) {
+  private HubHarness(HubNode node, String dbUrl, String masterKey, String fingerprintKey) {
     this.node = node;
     this.dbUrl = dbUrl;
+    this.masterKey = masterKey;
+    this.fingerprintKey = fingerprintKey;
     this.http = WebClient.create(node.vertx());
     this.sql = Database.pool(node.vertx(), dbUrl, 2);
     this.adminToken = AdminTokens.hs256(node.vertx(), JWT_SECRET, "demo-admin", Duration.ofDays(1));
   }
 
   static HubHarness start(Class<?> owner, Map<String, Object> overrides) throws Exception {
-    String dbUrl = TestDatabase.freshDatabaseUrl(owner);
+    return start(TestDatabase.freshDatabaseUrl(owner), randomKey(), randomKey(), overrides);
+  }
+
+  /** Another node on the same database with the same keys (pass cluster settings to make them one cluster). */
+  static HubHarness peer(HubHarness first, Map<String, Object> overrides) throws Exception {
+    return start(first.dbUrl, first.masterKey, first.fingerprintKey, overrides);
+  }
+
+  /** Cluster settings for {@code nodes} nodes on loopback, one map per node: free ports, one member list, a fresh name. */
+  static List<Map<String, Object>> loopbackCluster(int nodes) throws Exception {
+    List<Integer> ports = new ArrayList<>();
+    List<Integer> busPorts = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      ports.add(freePort());
+      busPorts.add(freePort());
+    }
+    String members = String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
+    String name = "kyc-test-" + UUID.randomUUID().toString().substring(0, 8);
+    List<Map<String, Object>> settings = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      settings.add(Map.of("KYC_CLUSTER_MEMBERS", members, "KYC_CLUSTER_HOST", "127.0.0.1", "KYC_CLUSTER_PORT", ports.get(i),
+          "KYC_CLUSTER_BUS_PORT", busPorts.get(i), "KYC_CLUSTER_NAME", name));
+    }
+    return settings;
+  }
+
+  static int freePort() throws Exception {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static HubHarness start(String dbUrl, String masterKey, String fingerprintKey, Map<String, Object> overrides)
+      throws Exception {
     JsonObject json = new JsonObject()
         .put("KYC_DB_URL", dbUrl)
         .put("KYC_HTTP_HOST", "127.0.0.1")
@@ -61,14 +98,14 @@ final class HubHarness implements AutoCloseable {
         .put("KYC_ADMIN_PORT", 0)
         .put("KYC_DB_POOL_SIZE", 8)
         .put("KYC_JWT_HS256_SECRET", JWT_SECRET)
-        .put("KYC_MASTER_KEY", randomKey())
-        .put("KYC_FINGERPRINT_KEY", randomKey())
+        .put("KYC_MASTER_KEY", masterKey)
+        .put("KYC_FINGERPRINT_KEY", fingerprintKey)
         .put("KYC_SWEEP_INTERVAL_MILLIS", 300)
         .put("KYC_SWEEP_AGE_MILLIS", 1500)
         .put("KYC_SSE_HEARTBEAT_SECONDS", 1);
     overrides.forEach(json::put);
     HubNode node = HubNode.start(HubConfig.from(json)).await(120, TimeUnit.SECONDS);
-    return new HubHarness(node, dbUrl);
+    return new HubHarness(node, dbUrl, masterKey, fingerprintKey);
   }
 
   static String randomKey() {

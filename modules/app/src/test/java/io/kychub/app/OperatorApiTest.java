@@ -251,6 +251,8 @@ class OperatorApiTest {
     String secret = issued.bodyAsJsonObject().getString("clientSecret");
     Instant expires = Instant.parse(issued.bodyAsJsonObject().getString("expiresAt"));
     assertThat(expires).isBetween(Instant.now().plusSeconds(23 * 3600), Instant.now().plusSeconds(24 * 3600 + 60));
+    // Its 24 hours are made two seconds, before the hub first reads it.
+    hub.sql("UPDATE client_secrets SET expires_at = now() + interval '2 seconds'");
     try (SseClient mine = SseClient.connect(hub.node.vertx(), hub.node.publicPort(),
         "/v1/events?clientSecret=" + secret + "&customerId=cs-2", null, "0")) {
       start("bank", "cs-2");
@@ -259,8 +261,13 @@ class OperatorApiTest {
       Thread.sleep(300);
       assertThat(mine.events).extracting(e -> e.data().getString("customerId")).containsOnly("cs-1");
       assertThat(events.get(0).data().getString("tenantId")).isEqualTo("bank");
+      // The open stream ends when the secret expires.
+      long deadline = System.currentTimeMillis() + 6_000;
+      while (!mine.ended && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(mine.ended).as("stream of an expired client secret ended").isTrue();
     }
-    hub.sql("UPDATE client_secrets SET expires_at = now() - interval '1 second'");
     try (SseClient late = SseClient.connect(hub.node.vertx(), hub.node.publicPort(), "/v1/events?clientSecret=" + secret,
         null, null)) {
       assertThat(late.status).isEqualTo(401);

@@ -88,7 +88,12 @@ final class SseClient implements AutoCloseable {
     }
   }
 
-  String errorBody() {
+  /** The body of an answer that was not a stream, once it has fully arrived (up to 5 s). */
+  String errorBody() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (!ended && System.currentTimeMillis() < deadline) {
+      Thread.sleep(5);
+    }
     return errorBody.toString();
   }
 

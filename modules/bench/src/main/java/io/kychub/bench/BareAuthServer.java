@@ -1,5 +1,7 @@
 package io.kychub.bench;
 
+import io.kychub.model.HubConfig;
+
 import io.kychub.ingress.IdempotencyKeys;
 import io.kychub.ingress.WebhookIngressHandler;
 import io.kychub.model.RawWebhook;
@@ -48,8 +50,8 @@ public final class BareAuthServer extends VerticleBase {
 
   private static final String DUPLICATE = "{\"status\":\"accepted\",\"duplicate\":true}";
   /** The hub's inbox batching, as the benchmark configures the hub (it always sets both). */
-  static final String BATCH_MAX_ENV = "KYC_INBOX_BATCH_MAX";
-  static final String IN_FLIGHT_ENV = "KYC_INBOX_IN_FLIGHT";
+  static final String BATCH_MAX_ENV = HubConfig.INBOX_BATCH_MAX.name();
+  static final String IN_FLIGHT_ENV = HubConfig.INBOX_IN_FLIGHT.name();
 
   private final int port;
   private final Map<String, WebhookAuthConfig> credentials;

@@ -1,6 +1,7 @@
 package io.kychub.bench;
 
 import io.kychub.admin.AdminTokens;
+import io.kychub.model.HubConfig;
 import io.kychub.store.Database;
 import io.kychub.store.InboxStore;
 import io.vertx.core.Vertx;
@@ -120,11 +121,11 @@ final class Benchmark {
 
   /** The hub's inbox batching as PublicHttpVerticle sets it: two connections per listener, one listener per loop. */
   private int hubBatchMax() {
-    return Integer.parseInt(settings.hubEnv().getOrDefault("KYC_INBOX_BATCH_MAX", "256"));
+    return Integer.parseInt(settings.hubEnv().getOrDefault(HubConfig.INBOX_BATCH_MAX.name(), HubConfig.INBOX_BATCH_MAX.defaultValue()));
   }
 
   private int hubInboxInFlight() {
-    return Integer.parseInt(settings.hubEnv().getOrDefault("KYC_INBOX_IN_FLIGHT", "2"));
+    return Integer.parseInt(settings.hubEnv().getOrDefault(HubConfig.INBOX_IN_FLIGHT.name(), HubConfig.INBOX_IN_FLIGHT.defaultValue()));
   }
 
   private int hubInsertStatements() {

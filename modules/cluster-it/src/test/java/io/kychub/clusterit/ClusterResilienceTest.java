@@ -100,7 +100,7 @@ class ClusterResilienceTest {
   void anEventAppliedOnOneNodeReachesSseClientsOnEveryNode() throws Exception {
     AdminClient admin = new AdminClient(cluster.node(1).adminPort, adminToken);
     admin.createTenant("relay");
-    admin.putCredential("relay", "p100", "relay-token");
+    admin.putCredential("relay", "p100", "relay-token-0123456789");
     String apiKey = admin.createApiKey("relay");
     List<SseListener> listeners = new ArrayList<>();
     try {
@@ -112,7 +112,7 @@ class ClusterResilienceTest {
       // One event at a time: with no later event to reveal a gap, only the clustered publish can bring it.
       for (Node through : cluster.nodes) {
         long sentAt = System.nanoTime();
-        assertThat(p100(through, "relay", "r-" + through.index, "relay-token").status()).isEqualTo(200);
+        assertThat(p100(through, "relay", "r-" + through.index, "relay-token-0123456789").status()).isEqualTo(200);
         // Usually a few ms; the bound is loose so a busy build machine cannot fail it.
         long deadline = sentAt + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline && listeners.stream().anyMatch(l -> l.lastEventId() < through.index)) {
@@ -139,33 +139,33 @@ class ClusterResilienceTest {
   void credentialAndTenantChangesReachEveryNodeWithinASecond() throws Exception {
     AdminClient admin = new AdminClient(cluster.node(1).adminPort, adminToken);
     admin.createTenant("gamma");
-    admin.putCredential("gamma", "p100", "gamma-old-token");
+    admin.putCredential("gamma", "p100", "gamma-old-token-0123456789");
     AtomicLong customer = new AtomicLong();
     // Warm every node's caches: new connections take turns over each node's listener instances.
     for (Node node : cluster.nodes) {
       for (int i = 0; i < 8; i++) {
-        assertThat(p100(node, "gamma", "g-" + customer.incrementAndGet(), "gamma-old-token").status()).isEqualTo(200);
+        assertThat(p100(node, "gamma", "g-" + customer.incrementAndGet(), "gamma-old-token-0123456789").status()).isEqualTo(200);
       }
     }
 
     // Rotated on another node than the one that created it: the change must travel.
-    new AdminClient(cluster.node(2).adminPort, adminToken).putCredential("gamma", "p100", "gamma-new-token");
+    new AdminClient(cluster.node(2).adminPort, adminToken).putCredential("gamma", "p100", "gamma-new-token-0123456789");
     long rotatedAt = System.nanoTime();
     long lastOldAccepted = probeUntil(rotatedAt, 1500, node -> p100(node, "gamma", "g-" + customer.incrementAndGet(),
-        "gamma-old-token").status(), 200);
+        "gamma-old-token-0123456789").status(), 200);
     for (Node node : cluster.nodes) {
-      assertThat(p100(node, "gamma", "g-" + customer.incrementAndGet(), "gamma-new-token").status())
+      assertThat(p100(node, "gamma", "g-" + customer.incrementAndGet(), "gamma-new-token-0123456789").status())
           .as("new secret on %s", node).isEqualTo(200);
-      assertThat(p100(node, "gamma", "g-" + customer.incrementAndGet(), "gamma-old-token").status())
+      assertThat(p100(node, "gamma", "g-" + customer.incrementAndGet(), "gamma-old-token-0123456789").status())
           .as("old secret on %s", node).isEqualTo(401);
     }
 
     new AdminClient(cluster.node(3).adminPort, adminToken).disableTenant("gamma");
     long disabledAt = System.nanoTime();
     long lastAcceptedWhileDisabled = probeUntil(disabledAt, 1500, node -> p100(node, "gamma",
-        "g-" + customer.incrementAndGet(), "gamma-new-token").status(), 200);
+        "g-" + customer.incrementAndGet(), "gamma-new-token-0123456789").status(), 200);
     for (Node node : cluster.nodes) {
-      assertThat(p100(node, "gamma", "g-" + customer.incrementAndGet(), "gamma-new-token").status())
+      assertThat(p100(node, "gamma", "g-" + customer.incrementAndGet(), "gamma-new-token-0123456789").status())
           .as("disabled tenant on %s", node).isEqualTo(404);
     }
 
@@ -312,8 +312,8 @@ class ClusterResilienceTest {
         stoppedAt = System.nanoTime();
         happened = true;
         long until = stoppedAt + TimeUnit.MILLISECONDS.toNanos(OUTAGE_MILLIS);
-        // Give the readiness checks (2 s timeout each) time to see the database gone.
-        Thread.sleep(300);
+        // Readiness answers from a probe made every second: give it one probe to see the database gone.
+        Thread.sleep(1_300);
         while (System.nanoTime() < until - TimeUnit.MILLISECONDS.toNanos(500)) {
           for (Node node : nodes) {
             int status = LoopbackHttp.get(node.httpPort, "/health/ready", Map.of()).status();

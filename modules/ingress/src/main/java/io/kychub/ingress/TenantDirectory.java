@@ -11,11 +11,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Tenants and their provider credentials, cached per event loop (no locks) for every webhook.
- * Admin changes publish a {@link CacheInvalidation} that drops the entry on every node at once;
- * the time limit only bounds staleness should such a message ever be lost.
+ * A tenant id the node's index of tenants does not know costs no query and takes no cache entry,
+ * so made-up tenant ids hold nothing. Admin changes publish a {@link CacheInvalidation} that drops
+ * the entry on every node at once; the time limit only bounds staleness should such a message
+ * ever be lost.
  */
 public final class TenantDirectory {
 
@@ -34,13 +37,18 @@ public final class TenantDirectory {
 
   private final Vertx vertx;
   private final Source source;
+  private final Predicate<String> tenantExists;
   private final ProviderRegistry providers;
+  private static final Future<Optional<Target>> NONE = Future.succeededFuture(Optional.empty());
   private final FutureCache<String, Optional<Target>> cache;
   private MessageConsumer<CacheInvalidation> invalidations;
 
-  public TenantDirectory(Vertx vertx, Source source, ProviderRegistry providers, long ttlMillis) {
+  /** @param tenantExists the node's in-memory index of tenants: false means no such tenant, without a query */
+  public TenantDirectory(Vertx vertx, Source source, Predicate<String> tenantExists, ProviderRegistry providers,
+      long ttlMillis) {
     this.vertx = vertx;
     this.source = source;
+    this.tenantExists = tenantExists;
     this.providers = providers;
     this.cache = FutureCache.perEventLoop(ttlMillis, 100_000);
   }
@@ -57,6 +65,9 @@ public final class TenantDirectory {
 
   /** The webhook target, or empty when the tenant or its credential is unknown or disabled. */
   public Future<Optional<Target>> find(String tenantId, String provider) {
+    if (!tenantExists.test(tenantId)) {
+      return NONE;
+    }
     return cache.get(tenantId + '/' + provider, key -> load(tenantId, provider));
   }
 

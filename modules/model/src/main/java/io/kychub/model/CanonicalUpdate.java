@@ -1,6 +1,7 @@
 package io.kychub.model;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -24,6 +25,21 @@ public record CanonicalUpdate(
     Objects.requireNonNull(subjectKind, "subjectKind");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(decidedBy, "decidedBy");
+  }
+
+  /** How far ahead of the hub's clock a provider's time may be and still order updates. */
+  public static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+
+  /**
+   * This update as the ordering rules see it: a provider time more than {@link #MAX_FUTURE} after
+   * the hub received it cannot be trusted (one such update would make every later one stale), so
+   * the receive time stands in. The recorded event keeps what the provider said.
+   */
+  public CanonicalUpdate orderedAsOf(Instant receivedAt) {
+    if (occurredAt == null || receivedAt == null || !occurredAt.isAfter(receivedAt.plus(MAX_FUTURE))) {
+      return this;
+    }
+    return new CanonicalUpdate(subject, subjectKind, status, decidedBy, reason, receivedAt);
   }
 
   public static CanonicalUpdate forCustomer(String customerId, KycStatus status, Reason reason, Instant occurredAt) {

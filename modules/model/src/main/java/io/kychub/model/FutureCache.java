@@ -63,6 +63,12 @@ public final class FutureCache<K, V> {
     return loaded;
   }
 
+  /** The cached answer for {@code key} if there is one that has not expired, without loading. */
+  public Future<V> peek(K key) {
+    Entry<V> entry = entries.get(key);
+    return entry != null && clock.getAsLong() - entry.loadedAt() < ttlMillis ? entry.value() : null;
+  }
+
   public void remove(K key) {
     entries.remove(key);
   }

@@ -24,6 +24,9 @@ public final class CustomerStore {
   /** A customer, by tenant. */
   public record CustomerRef(String tenantId, String customerId) {}
 
+  /** What a client secret grants: one customer's events, until {@code expiresAt}. */
+  public record SecretGrant(String tenantId, String customerId, Instant expiresAt) {}
+
   /** A verification that may be reused: its id and the provider that verified the person. */
   public record ReuseSource(UUID verificationId, String provider) {}
 
@@ -99,13 +102,18 @@ public final class CustomerStore {
         .mapEmpty();
   }
 
-  /** The customer a client secret reads, while it has not expired and its tenant is enabled. */
-  public Future<Optional<CustomerRef>> clientSecretScope(byte[] secretHash) {
-    return pool.preparedQuery("SELECT s.tenant_id, s.customer_id FROM client_secrets s JOIN tenants t ON t.id = s.tenant_id "
-            + "WHERE s.secret_hash = $1 AND s.expires_at > now() AND t.enabled")
+  /** The customer a client secret reads and until when, while it has not expired. */
+  public Future<Optional<SecretGrant>> clientSecret(byte[] secretHash) {
+    return pool.preparedQuery("SELECT tenant_id, customer_id, expires_at FROM client_secrets "
+            + "WHERE secret_hash = $1 AND expires_at > now()")
         .execute(Tuple.of(Buffer.buffer(secretHash)))
-        .map(rs -> rs.size() == 0 ? Optional.<CustomerRef>empty()
-            : Optional.of(new CustomerRef(rs.iterator().next().getString(0), rs.iterator().next().getString(1))));
+        .map(rs -> {
+          if (rs.size() == 0) {
+            return Optional.<SecretGrant>empty();
+          }
+          Row r = rs.iterator().next();
+          return Optional.of(new SecretGrant(r.getString(0), r.getString(1), r.getOffsetDateTime(2).toInstant()));
+        });
   }
 
   // --- reuse -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.Map;
@@ -81,6 +82,23 @@ public final class Database {
   /** True when the address names a Unix domain socket directory (e.g. {@code ?host=/var/run/postgresql}). */
   public static boolean isUnixSocket(PgConnectOptions o) {
     return o.getHost() != null && o.getHost().startsWith("/");
+  }
+
+  /**
+   * True when PostgreSQL refused a statement because of a value it was given (a data exception,
+   * class 22, such as a NUL byte or a string too long; an integrity violation, class 23; a value
+   * over a size limit, 54000): the caller's input is wrong, the database is not down.
+   */
+  public static boolean causedByInput(Throwable err) {
+    Throwable cause = err;
+    while (cause != null && !(cause instanceof PgException)) {
+      cause = cause.getCause();
+    }
+    if (cause == null) {
+      return false;
+    }
+    String state = ((PgException) cause).getSqlState();
+    return state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("54000"));
   }
 
   /** Applies every pending migration; blocking JDBC work runs on a worker thread. */

@@ -257,12 +257,13 @@ final class GroupApply {
       for (CanonicalUpdate u : b.updates()) {
         Subject subject = subjectOf(b, u);
         KycState current = states.get(key(b.tenantId(), subject.customerId()));
-        if (!rules.shouldApply(current, u)) {
+        CanonicalUpdate ordered = u.orderedAsOf(b.receivedAt());
+        if (!rules.shouldApply(current, ordered)) {
           continue;
         }
         UUID verificationId = verificationFor(b.tenantId(), b.provider(), subject, current);
         events.add(drafts.size());
-        drafts.add(record(b, u, current, verificationId));
+        drafts.add(record(b, u, ordered.occurredAt(), current, verificationId));
       }
     }
     return perBatch;
@@ -288,9 +289,11 @@ final class GroupApply {
     return id;
   }
 
-  private StatusChangedEvent record(UpdateBatch batch, CanonicalUpdate update, KycState current, UUID verificationId) {
+  /** @param orderingTime the provider's time as the rules trust it (the state keeps it for the next update) */
+  private StatusChangedEvent record(UpdateBatch batch, CanonicalUpdate update, Instant orderingTime, KycState current,
+      UUID verificationId) {
     StatusChangedEvent draft = KycStore.draft(batch, update, current, verificationId);
-    Instant providerTime = update.occurredAt() == null ? null : update.occurredAt().truncatedTo(ChronoUnit.MICROS);
+    Instant providerTime = orderingTime == null ? null : orderingTime.truncatedTo(ChronoUnit.MICROS);
     Reason reason = draft.reason();
     String code = reason == null ? null : reason.code().name();
     String detail = reason == null ? null : reason.detail();

@@ -8,7 +8,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The tenants table (and each tenant's event sequence row). */
@@ -49,6 +51,22 @@ public final class TenantStore {
           rows.forEach(row -> tenants.add(toTenant(row)));
           return tenants;
         });
+  }
+
+  /** Every tenant's id and whether it is enabled. */
+  public Future<Map<String, Boolean>> enabledFlags() {
+    return pool.preparedQuery("SELECT id, enabled FROM tenants").execute().map(TenantStore::flags);
+  }
+
+  /** One tenant's enabled flag; empty when there is no such tenant. */
+  public Future<Map<String, Boolean>> enabledFlag(String id) {
+    return pool.preparedQuery("SELECT id, enabled FROM tenants WHERE id = $1").execute(Tuple.of(id)).map(TenantStore::flags);
+  }
+
+  private static Map<String, Boolean> flags(Iterable<Row> rows) {
+    Map<String, Boolean> flags = new HashMap<>();
+    rows.forEach(r -> flags.put(r.getString(0), r.getBoolean(1)));
+    return flags;
   }
 
   /** Changes the given fields (null = keep); empty when the tenant does not exist. */

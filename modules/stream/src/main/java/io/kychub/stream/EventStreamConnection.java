@@ -136,6 +136,10 @@ final class EventStreamConnection implements Consumer<StatusChangedEvent> {
     return scope.tenantId();
   }
 
+  StreamScope scope() {
+    return scope;
+  }
+
   /** Keeps proxies from closing an idle stream, and notices a socket that stopped taking data. */
   void heartbeat() {
     if (!streaming || closed) {

@@ -1,6 +1,7 @@
 package io.kychub.stream;
 
 import io.kychub.model.ApiErrors;
+import io.kychub.model.ApiFailure;
 import io.kychub.model.HubConfig;
 import io.kychub.store.EventLog;
 import io.vertx.core.Future;
@@ -8,6 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -44,6 +46,12 @@ import java.util.regex.Pattern;
 public final class EventStreamHandler implements Handler<RoutingContext> {
 
   private static final Pattern SEQUENCE = Pattern.compile("[0-9]{1,18}");
+  /**
+   * How often every open stream's credential is checked (in memory): a revoked key, a disabled
+   * tenant or an expired client secret ends its streams within this plus the time the change takes
+   * to reach the node.
+   */
+  static final long CREDENTIAL_CHECK_MILLIS = 1_000;
 
   private final Vertx vertx;
   private final EventLog log;
@@ -52,21 +60,27 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
   private final int retryMillis;
   private final int maxQueuedEvents;
   private final EventFanout fanout;
+  private final StreamQuota quota;
   private final SseFrames frames = new SseFrames();
   private final Set<EventStreamConnection> open = new LinkedHashSet<>();
   private final long heartbeatTimer;
+  private final long credentialTimer;
   private volatile int openCount;
 
-  public EventStreamHandler(Vertx vertx, EventLog log, StreamAccess access, HubConfig config, StreamMetrics metricsOrNoop) {
+  /** @param quota the node's caps on concurrent streams, shared by every instance of the listener */
+  public EventStreamHandler(Vertx vertx, EventLog log, StreamAccess access, HubConfig.Stream config, StreamQuota quota,
+      StreamMetrics metricsOrNoop) {
     this.vertx = vertx;
     this.log = log;
     this.access = access;
+    this.quota = quota;
     this.metrics = metricsOrNoop == null ? StreamMetrics.NOOP : metricsOrNoop;
-    this.retryMillis = config.sseRetryMillis();
-    this.maxQueuedEvents = config.sseMaxQueuedEvents();
+    this.retryMillis = config.retryMillis();
+    this.maxQueuedEvents = config.maxQueuedEvents();
     this.fanout = new EventFanout(vertx);
     // One timer for all connections of this instance rather than one per connection.
-    this.heartbeatTimer = vertx.setPeriodic(config.sseHeartbeatSeconds() * 1000L, id -> heartbeat());
+    this.heartbeatTimer = vertx.setPeriodic(config.heartbeatSeconds() * 1000L, id -> heartbeat());
+    this.credentialTimer = vertx.setPeriodic(CREDENTIAL_CHECK_MILLIS, id -> endStreamsWithoutCredential());
   }
 
   /** Completes once live events are subscribed on the event bus. */
@@ -81,6 +95,8 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
       if (ar.failed()) {
         if (ar.cause() instanceof StreamAccessDenied) {
           ApiErrors.send(ctx.response(), 401, "unauthorized", "a valid API key or client secret is required");
+        } else if (ar.cause() instanceof ApiFailure f) {
+          ApiErrors.send(ctx.response(), f.status(), f.code(), f.getMessage());
         } else {
           ApiErrors.send(ctx.response(), 503, "unavailable", "cannot check credentials now, retry later");
         }
@@ -94,8 +110,15 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
       if (ctx.response().closed()) {
         return;
       }
+      StreamScope scope = ar.result();
+      if (!quota.tryAcquire(scope)) {
+        metrics.streamRefused();
+        ApiErrors.send(ctx.response(), 429, "too_many_streams",
+            "too many open streams for this credential or tenant; close one first");
+        return;
+      }
       EventStreamConnection connection = new EventStreamConnection(
-          vertx, log, fanout, frames, ar.result(), ctx.response(), metrics, maxQueuedEvents, this::forget);
+          vertx, log, fanout, frames, scope, ctx.response(), metrics, maxQueuedEvents, this::forget);
       open.add(connection);
       openCount = open.size();
       connection.start(lastEventId == null ? null : Long.valueOf(lastEventId), retryMillis);
@@ -110,6 +133,7 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
   /** Ends every stream and stops listening; the clients reconnect with Last-Event-ID. */
   public Future<Void> close() {
     vertx.cancelTimer(heartbeatTimer);
+    vertx.cancelTimer(credentialTimer);
     List.copyOf(open).forEach(EventStreamConnection::shutdown);
     return fanout.close();
   }
@@ -125,8 +149,21 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
         .onSuccess(last -> list.forEach(c -> c.committedUpTo(last))));
   }
 
+  /** Ends the streams whose credential no longer holds; their clients reconnect and are refused. */
+  private void endStreamsWithoutCredential() {
+    Instant now = Instant.now();
+    for (EventStreamConnection connection : List.copyOf(open)) {
+      if (!access.holds(connection.scope(), now)) {
+        metrics.streamEndedByCredential();
+        connection.shutdown();
+      }
+    }
+  }
+
   private void forget(EventStreamConnection connection) {
-    open.remove(connection);
+    if (open.remove(connection)) {
+      quota.release(connection.scope());
+    }
     openCount = open.size();
   }
 

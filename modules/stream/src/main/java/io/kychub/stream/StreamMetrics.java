@@ -13,4 +13,10 @@ public interface StreamMetrics {
   default void clientCutOff() {}
 
   default void eventsSent(int count) {}
+
+  /** A stream was refused: its credential or tenant already has as many open as allowed. */
+  default void streamRefused() {}
+
+  /** An open stream was ended because its credential was revoked or expired, or its tenant disabled. */
+  default void streamEndedByCredential() {}
 }

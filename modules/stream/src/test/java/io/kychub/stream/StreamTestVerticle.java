@@ -5,8 +5,12 @@ import io.kychub.store.EventLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,14 +45,29 @@ final class StreamTestVerticle extends VerticleBase {
     }
   }
 
-  /** {@code Bearer key-<tenant>} grants that tenant; {@code ?customerId=} narrows it to one customer. */
-  static final StreamAccess FAKE_ACCESS = request -> {
-    String authorization = request.getHeader("authorization");
-    if (authorization == null || !authorization.startsWith("Bearer key-")) {
-      return Future.failedFuture(new StreamAccessDenied("no valid key"));
+  /**
+   * {@code Bearer key-<tenant>[~<anything>]} grants that tenant; {@code ?customerId=} narrows it to one
+   * customer. A key holds until it is added to {@link #REVOKED}.
+   */
+  static final Set<String> REVOKED = ConcurrentHashMap.newKeySet();
+
+  static final StreamAccess FAKE_ACCESS = new StreamAccess() {
+    @Override
+    public Future<StreamScope> resolve(HttpServerRequest request) {
+      String authorization = request.getHeader("authorization");
+      if (authorization == null || !authorization.startsWith("Bearer key-")) {
+        return Future.failedFuture(new StreamAccessDenied("no valid key"));
+      }
+      String key = authorization.substring("Bearer ".length());
+      String tenantId = key.substring("key-".length()).split("~", 2)[0];
+      return Future.succeededFuture(new StreamScope(tenantId, request.getParam("customerId"),
+          new StreamScope.Credential(StreamScope.Kind.API_KEY, key, null)));
     }
-    String tenantId = authorization.substring("Bearer key-".length());
-    return Future.succeededFuture(new StreamScope(tenantId, request.getParam("customerId")));
+
+    @Override
+    public boolean holds(StreamScope scope, Instant now) {
+      return !REVOKED.contains(scope.credential().id());
+    }
   };
 
   private final Pool pool;
@@ -68,7 +87,8 @@ final class StreamTestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    handler = new EventStreamHandler(vertx, new EventLog(pool), FAKE_ACCESS, config, metrics);
+    handler = new EventStreamHandler(vertx, new EventLog(pool), FAKE_ACCESS, config.stream(), new StreamQuota(config.stream()),
+        metrics);
     Router router = Router.router(vertx);
     router.get("/v1/events").handler(handler);
     server = vertx.createHttpServer().requestHandler(router);

@@ -107,8 +107,12 @@ public final class WebhookAuthenticator {
       return AuthResult.MISSING_CREDENTIALS;
     }
     String token = stripPrefix(received.trim(), auth.prefix());
-    // a secret stored with its prefix ("Bearer abc") is the same token as "abc"
-    List<String> expected = secrets.stream().map(s -> stripPrefix(s.trim(), auth.prefix())).toList();
+    if (token.isEmpty()) {
+      // "Authorization: Bearer" alone carries no token: it must never match a secret that is only a prefix
+      return AuthResult.MISSING_CREDENTIALS;
+    }
+    // a secret stored with its prefix ("Bearer abc") is the same token as "abc"; one that is nothing but the prefix matches nothing
+    List<String> expected = secrets.stream().map(s -> stripPrefix(s.trim(), auth.prefix())).filter(s -> !s.isEmpty()).toList();
     return anyEqualsConstantTime(token, expected) ? AuthResult.OK : AuthResult.BAD_CREDENTIALS;
   }
 

@@ -342,6 +342,16 @@ class WebhookAuthenticatorTest {
     }
 
     @Test
+    void aBareBearerNeverMatchesASecretThatIsOnlyThePrefixOrBlank() {
+      WebhookAuthConfig weak = tenant(new P100Adapter().defaultAuth(), live("Bearer "), live(" "), live("Bearer"));
+      for (String presented : new String[] {"Bearer", "Bearer ", "bearer  ", " "}) {
+        assertThat(authenticator.verify(weak, request("Authorization", presented), NOW)).as("'%s'", presented)
+            .isNotEqualTo(AuthResult.OK);
+      }
+      assertThat(authenticator.verify(weak, request("Authorization", "Bearer x"), NOW)).isEqualTo(AuthResult.BAD_CREDENTIALS);
+    }
+
+    @Test
     void rotationAcceptsOldAndNewUntilOldLapses() {
       assertThat(authenticator.verify(p100, request("Authorization", "Bearer tok-old"), NOW)).isEqualTo(AuthResult.OK);
       assertThat(authenticator.verify(p100, request("Authorization", "Bearer tok-lapsed"), NOW))
