@@ -266,8 +266,12 @@ final class Benchmark {
     env.put("KYC_JWT_HS256_SECRET", jwtSecret);
     env.put("KYC_MASTER_KEY", randomKey());
     env.put("KYC_FINGERPRINT_KEY", randomKey());
-    // The benchmark measures ingest, not the per-tenant limit: set it out of the way.
+    // The benchmark measures ingest and fan-out, not the limits on one tenant, key and node: set them
+    // out of the way (its SSE clients share one API key, and all are one tenant's).
     env.put("KYC_TENANT_RATE_LIMIT", "1000000");
+    env.put("KYC_SSE_MAX_PER_API_KEY", "1000000");
+    env.put("KYC_SSE_MAX_PER_TENANT", "1000000");
+    env.put("KYC_HTTP_MAX_CONNECTIONS", "1000000");
     env.putAll(settings.hubEnv());
     return env;
   }
