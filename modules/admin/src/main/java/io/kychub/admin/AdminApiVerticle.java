@@ -7,6 +7,7 @@ import io.kychub.store.ApiKeyStore;
 import io.kychub.store.AuditStore;
 import io.kychub.store.CredentialStore;
 import io.kychub.store.CredentialTags;
+import io.kychub.store.FollowUps;
 import io.kychub.store.InboxStore;
 import io.kychub.store.SecretBox;
 import io.kychub.store.TenantStore;
@@ -43,7 +44,7 @@ public final class AdminApiVerticle extends VerticleBase {
     auth = new AdminAuth(vertx, config.jwt());
     AdminRoutes routes = new AdminRoutes(vertx, new TenantStore(pool),
         new CredentialStore(pool, new SecretBox(config.keys().masterKeys())), new ApiKeyStore(pool, new CredentialTags(config.keys().masterKeys())), new AuditStore(pool),
-        new InboxStore(pool, 1, 1), guard);
+        new InboxStore(pool, 1, 1), new FollowUps(pool), guard);
     return auth.start()
         .compose(v -> guard.watch(vertx.createHttpServer(guard.apply(new HttpServerOptions()
                 .setHost(config.http().adminHost()).setPort(config.http().adminPort()))))

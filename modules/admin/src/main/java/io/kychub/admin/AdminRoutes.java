@@ -13,6 +13,7 @@ import io.kychub.store.AuditStore;
 import io.kychub.store.ConflictException;
 import io.kychub.store.CredentialStore;
 import io.kychub.store.Database;
+import io.kychub.store.FollowUps;
 import io.kychub.store.InboxStore;
 import io.kychub.store.SecretBox;
 import io.kychub.store.TenantStore;
@@ -37,6 +38,7 @@ final class AdminRoutes {
   private static final int BODY_LIMIT = 64 * 1024;
   private static final int AUDIT_DEFAULT_LIMIT = 50;
   private static final int AUDIT_MAX_LIMIT = 500;
+  private static final java.util.List<String> FOLLOW_UP_STATES = java.util.List.of("failed", "pending", "done");
 
   private final Vertx vertx;
   private final TenantStore tenants;
@@ -44,16 +46,18 @@ final class AdminRoutes {
   private final ApiKeyStore apiKeys;
   private final AuditStore audit;
   private final InboxStore inbox;
+  private final FollowUps followUps;
   private final ListenerGuard guard;
 
   AdminRoutes(Vertx vertx, TenantStore tenants, CredentialStore credentials, ApiKeyStore apiKeys, AuditStore audit,
-      InboxStore inbox, ListenerGuard guard) {
+      InboxStore inbox, FollowUps followUps, ListenerGuard guard) {
     this.vertx = vertx;
     this.tenants = tenants;
     this.credentials = credentials;
     this.apiKeys = apiKeys;
     this.audit = audit;
     this.inbox = inbox;
+    this.followUps = followUps;
     this.guard = guard;
   }
 
@@ -87,6 +91,8 @@ final class AdminRoutes {
     router.get("/admin/audit").handler(this::listAudit);
     router.get("/admin/inbox/parked").handler(this::listParked);
     router.post("/admin/inbox/:deliveryId/retry").handler(this::retryDelivery);
+    router.get("/admin/follow-ups").handler(this::listFollowUps);
+    router.post("/admin/follow-ups/:followUpId/retry").handler(this::retryFollowUp);
     router.route().failureHandler(AdminRoutes::failure);
     router.errorHandler(404, ctx -> ApiErrors.send(ctx.response(), 404, "not_found", "no such resource"));
     router.errorHandler(405, ctx -> ApiErrors.send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
@@ -202,10 +208,7 @@ final class AdminRoutes {
 
   /** Deliveries the inbox sweep gave up on (still unapplied after every re-drive), newest first. */
   private void listParked(RoutingContext ctx) {
-    int limit = queryNumber(ctx, "limit", AUDIT_DEFAULT_LIMIT).intValue();
-    if (limit < 1 || limit > AUDIT_MAX_LIMIT) {
-      throw ApiFailure.badRequest("limit must be between 1 and " + AUDIT_MAX_LIMIT);
-    }
+    int limit = pageLimit(ctx);
     Long before = queryNumber(ctx, "before", null);
     String tenant = ctx.request().getParam("tenant");
     inbox.parked(tenant, InboxStore.PARKED_AFTER_ATTEMPTS, limit, before)
@@ -232,11 +235,36 @@ final class AdminRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void listAudit(RoutingContext ctx) {
-    int limit = queryNumber(ctx, "limit", AUDIT_DEFAULT_LIMIT).intValue();
-    if (limit < 1 || limit > AUDIT_MAX_LIMIT) {
-      throw ApiFailure.badRequest("limit must be between 1 and " + AUDIT_MAX_LIMIT);
+  /** Follow-ups of status changes in one state (default {@code failed}), newest first. */
+  private void listFollowUps(RoutingContext ctx) {
+    int limit = pageLimit(ctx);
+    String state = ctx.request().getParam("state", "failed");
+    if (!FOLLOW_UP_STATES.contains(state)) {
+      throw ApiFailure.badRequest("state must be one of " + FOLLOW_UP_STATES);
     }
+    Long before = queryNumber(ctx, "before", null);
+    followUps.list(state, limit, before)
+        .onSuccess(entries -> json(ctx, 200, new JsonObject().put("followUps", new JsonArray(entries))))
+        .onFailure(ctx::fail);
+  }
+
+  /** Puts a failed follow-up back: the next run of any node tries it again, with its attempts reset. */
+  private void retryFollowUp(RoutingContext ctx) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("followUpId"));
+    } catch (NumberFormatException e) {
+      throw ApiFailure.badRequest("followUpId must be a number");
+    }
+    followUps.retry(id)
+        .compose(found -> found ? changed(ctx, "followup.retry", "follow-up:" + id, new JsonObject(), null)
+            : Future.failedFuture(ApiFailure.notFound("no failed follow-up " + id)))
+        .onSuccess(v -> json(ctx, 202, new JsonObject().put("id", id).put("state", "pending")))
+        .onFailure(ctx::fail);
+  }
+
+  private void listAudit(RoutingContext ctx) {
+    int limit = pageLimit(ctx);
     Long before = queryNumber(ctx, "before", null);
     audit.list(limit, before)
         .onSuccess(entries -> json(ctx, 200, new JsonObject().put("entries", new JsonArray(entries))))
@@ -306,6 +334,15 @@ final class AdminRoutes {
     } catch (DecodeException | ClassCastException e) {
       throw ApiFailure.badRequest("the body must be a JSON object");
     }
+  }
+
+  /** The {@code limit} of a list page: 1 to 500, 50 when absent. */
+  private static int pageLimit(RoutingContext ctx) {
+    int limit = queryNumber(ctx, "limit", AUDIT_DEFAULT_LIMIT).intValue();
+    if (limit < 1 || limit > AUDIT_MAX_LIMIT) {
+      throw ApiFailure.badRequest("limit must be between 1 and " + AUDIT_MAX_LIMIT);
+    }
+    return limit;
   }
 
   private static Long queryNumber(RoutingContext ctx, String name, Integer def) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,6 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  * change emails), so it is not kept either.
  */
 public record IdentityClaims(String documentCountry, String documentNumber, LocalDate dateOfBirth) {
+
+  /** The fields of a claims body ({@code PUT /v1/customers/{id}}); any other is refused by name. */
+  public static final List<String> FIELDS = List.of("documentCountry", "documentNumber", "dateOfBirth", "email");
 
   /** Reads and normalises the claims; all three are required together. */
   public static IdentityClaims parse(JsonObject body) {

@@ -6,6 +6,9 @@ import io.kychub.model.HubConfig;
 import io.kychub.model.RecordCodec;
 import io.kychub.providers.ProviderAdapterVerticle;
 import io.kychub.providers.ProviderRegistry;
+import io.kychub.reconcile.DecisionForwarder;
+import io.kychub.reconcile.DecisionPath;
+import io.kychub.reconcile.FollowUpRunner;
 import io.kychub.reconcile.InboxSweepVerticle;
 import io.kychub.reconcile.ReconcilerVerticle;
 import io.kychub.reconcile.ReuseCoordinator;
@@ -23,6 +26,7 @@ import io.kychub.stream.StreamQuota;
 import io.kychub.store.CredentialStore;
 import io.kychub.store.Database;
 import io.kychub.store.EventLog;
+import io.kychub.store.FollowUps;
 import io.kychub.store.InboxStore;
 import io.kychub.store.KycStore;
 import io.kychub.store.SecretBox;
@@ -62,6 +66,8 @@ public final class HubNode {
   static final Duration START_KEY_ABANDONED = Duration.ofMinutes(2);
   /** Every tenant and API key is read again this often, should an admin change's message be lost. */
   static final long ACCESS_FULL_RELOAD_MILLIS = 60_000;
+  /** How often each node looks for due follow-ups besides the nudge after a commit that recorded some. */
+  static final long FOLLOW_UP_POLL_MILLIS = 1_000;
   /** How often the database is probed for /health/ready (which lags an outage by up to this). */
   static final long READINESS_PROBE_MILLIS = 1_000;
 
@@ -88,7 +94,7 @@ public final class HubNode {
         .setPreferNativeTransport(true)
         // No Vert.x event-bus metrics: they look up (and re-register) their meters on every message
         // and increment counters shared by all event loops, 5-6 % of the node's CPU at full rate
-        // (docs/performance.md, sixth round); the hub's own kyc_* counters cover its deliveries.
+        // (docs/performance.md, "Event-bus metrics off"); the hub's own kyc_* counters cover its deliveries.
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
             .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS));
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
@@ -152,7 +158,9 @@ public final class HubNode {
     TenantStore tenants = new TenantStore(pool);
     CustomerStore customers = new CustomerStore(pool);
     CredentialStore credentials = new CredentialStore(pool, box);
-    ReuseCoordinator reuse = new ReuseCoordinator(vertx, kyc, customers, tenants);
+    DecisionPath door = new DecisionPath(vertx, kyc);
+    ReuseCoordinator reuse = new ReuseCoordinator(vertx, door, customers, tenants);
+    FollowUps followUps = new FollowUps(pool);
     WebClient web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(60)
         .setUserAgent("kyc-hub"));
     Map<String, ProviderClient> clients = new HashMap<>();
@@ -171,8 +179,9 @@ public final class HubNode {
     HubServices.Guards guards = new HubServices.Guards(publicGuard,
         new PreAuthBudget(config.limits().ingressMaxBufferedBytes(), registry), new StreamQuota(config.stream()));
     ListenerMetrics.register(publicGuard, registry);
+    DecisionForwarder forwarder = new DecisionForwarder(credentials, customers, Map.copyOf(clients));
     HubServices services = new HubServices(config, pool, registry, providers, tenants, credentials,
-        kyc, new EventLog(pool), customers, Map.copyOf(clients), reuse,
+        kyc, new EventLog(pool), customers, Map.copyOf(clients), door, reuse, forwarder, followUps,
         new StartRequestStore(pool, box, START_KEY_RETENTION, START_KEY_ABANDONED), new SseMetrics(registry), new AtomicLong(),
         access, guards, cluster);
 
@@ -182,9 +191,14 @@ public final class HubNode {
     for (String name : providers.names()) {
       deployed.add(vertx.deployVerticle(new ProviderAdapterVerticle(providers.find(name).orElseThrow())));
     }
-    deployed.add(vertx.deployVerticle(new ReconcilerVerticle(kyc, reuse, config.reconcile().inFlight(),
+    deployed.add(vertx.deployVerticle(new ReconcilerVerticle(door, config.reconcile().inFlight(),
         config.reconcile().lingerMillis(), registry)));
-    deployed.add(vertx.deployVerticle(new VerificationSweepVerticle(customers, kyc, credentials, services.clients(), reuse,
+    deployed.add(vertx.deployVerticle(new FollowUpRunner(followUps, Map.of(
+        FollowUps.REUSE_OFFER, reuse::offer,
+        FollowUps.REUSE_REVOKE, reuse::revoke,
+        FollowUps.PROVIDER_FORWARD, forwarder::forward), FOLLOW_UP_POLL_MILLIS,
+        config.reconcile().followUpLeaseSeconds() * 1000L, registry)));
+    deployed.add(vertx.deployVerticle(new VerificationSweepVerticle(customers, door, credentials, services.clients(), reuse,
         config.verification().sweepMillis(), config.verification().pollIdleMillis(), config.verification().pendingTtlMillis(), registry)));
     deployed.add(vertx.deployVerticle(new InboxSweepVerticle(new InboxStore(pool, config.ingest().inboxBatchMax(), 1),
         config.ingest().sweepIntervalMillis(), config.ingest().sweepAgeMillis(), services.dispatchBacklog()::get, registry)));

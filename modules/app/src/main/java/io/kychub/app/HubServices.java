@@ -5,6 +5,8 @@ import io.kychub.model.HubConfig;
 import io.kychub.model.ListenerGuard;
 import io.kychub.providers.ProviderRegistry;
 import io.kychub.providers.api.ProviderClient;
+import io.kychub.reconcile.DecisionForwarder;
+import io.kychub.reconcile.DecisionPath;
 import io.kychub.reconcile.ReuseCoordinator;
 import io.kychub.store.AccessIndex;
 import io.kychub.store.ApiKeyStore;
@@ -12,6 +14,7 @@ import io.kychub.store.CredentialStore;
 import io.kychub.store.CredentialTags;
 import io.kychub.store.CustomerStore;
 import io.kychub.store.EventLog;
+import io.kychub.store.FollowUps;
 import io.kychub.store.KycStore;
 import io.kychub.store.StartRequestStore;
 import io.kychub.store.TenantStore;
@@ -35,7 +38,10 @@ record HubServices(
     EventLog events,
     CustomerStore customers,
     Map<String, ProviderClient> clients,
+    DecisionPath door,
     ReuseCoordinator reuse,
+    DecisionForwarder forwarder,
+    FollowUps followUps,
     StartRequestStore startRequests,
     StreamMetrics sseMetrics,
     AtomicLong dispatchBacklog,

@@ -4,12 +4,13 @@ import io.kychub.api.ApiKeyAuthenticator;
 import io.kychub.api.ClientSecrets;
 import io.kychub.api.OperatorApi;
 import io.kychub.api.OperatorStreamAccess;
+import io.kychub.api.PublicFailures;
 import io.kychub.ingress.AuthFailureLimiter;
 import io.kychub.ingress.DeliveryDispatcher;
 import io.kychub.ingress.TenantDirectory;
 import io.kychub.ingress.TenantRateLimiter;
 import io.kychub.ingress.WebhookIngressHandler;
-import io.kychub.model.ApiErrors;
+import io.kychub.model.ApiFailure;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.RecordCodec;
 import io.kychub.model.Tenant;
@@ -111,20 +112,16 @@ final class PublicHttpVerticle extends VerticleBase {
         guards.preAuthBudget(), guards.listener(), inbox, dispatcher, config.ingest().webhookMaxBytes(), hub.registry()))
         .mount(router);
     new OperatorApi(new OperatorApi.Services(vertx, apiKeys, hub.kyc(), hub.events(), hub.customers(), hub.credentials(),
-        hub.providers(), hub.clients(), hub.reuse(), clientSecrets, hub.startRequests(), guards.listener(),
-        config.keys().fingerprintKeyOrNull(), config.verification().pendingTtlMillis()))
+        hub.providers(), hub.clients(), hub.door(), hub.reuse(), hub.forwarder(), hub.followUps(), clientSecrets,
+        hub.startRequests(), guards.listener(), config.keys().fingerprintKeyOrNull(), config.verification().pendingTtlMillis()))
         .mount(router);
     router.get("/v1/events").handler(stream);
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end("{\"status\":\"UP\"}"));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness(access.readiness())));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(hub.registry()));
-    router.route().last().handler(ctx -> ApiErrors.send(ctx.response(), 404, "not_found", "no such route"));
-    router.route().failureHandler(ctx -> {
-      int status = ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500;
-      ApiErrors.send(ctx.response(), status, status == 500 ? "internal" : "bad_request",
-          status == 500 ? "internal error" : "bad request");
-    });
+    router.route().last().handler(ctx -> ctx.fail(ApiFailure.notFound("no such route")));
+    router.route().failureHandler(PublicFailures::handle);
 
     server = guards.listener().watch(vertx.createHttpServer(guards.listener().apply(new HttpServerOptions()
         .setHost(config.http().host()).setPort(config.http().port())

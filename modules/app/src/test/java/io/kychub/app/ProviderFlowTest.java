@@ -108,6 +108,13 @@ class ProviderFlowTest {
     HttpResponse<Buffer> decided = hub.operator("POST", key, "/v1/customers/manual-v/kyc/decision",
         new JsonObject().put("verify", false).put("note", "selfie does not match"));
     assertThat(decided.statusCode()).as(decided.bodyAsString()).isEqualTo(200);
+    assertThat(decided.bodyAsJsonObject().getString("forwarding")).isEqualTo("pending");
+    // Telling Vivamo is the decision's follow-up, run right after the commit.
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (sims.vivamo().customer("manual-v").orElseThrow().status() != KycStatus.REJECTED
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
     assertThat(sims.vivamo().customer("manual-v").orElseThrow().status()).isEqualTo(KycStatus.REJECTED);
     assertThat(sims.vivamo().customer("manual-v").orElseThrow().decidedBy()).isEqualTo(DecidedBy.OPERATOR);
     assertThat(hub.kyc(key, "manual-v").getString("decidedBy")).isEqualTo("operator");

@@ -398,7 +398,7 @@ final class Benchmark {
           // burst's profile (full pools, paused consumers) is thrown away at the first seconds of
           // moderate load after it, and recompiled. Ending on the burst left that to the first
           // measured phase (a burst of deoptimisations at its start, p99 at 2,000/s 48-85 ms
-          // instead of 15-24 ms; docs/performance.md, sixth round).
+          // instead of 15-24 ms; docs/performance.md, "Warm-up").
           Duration settle = settings.warmup().dividedBy(2);
           load.fixedRate(webhooks.make("ws" + round + "-", rateCount(settings.e2eRate(), settle)), settings.e2eRate(),
               settle, (w, t) -> due.put(w.customerId(), t));

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * file in the benchmark's work directory and flushes it ({@code fdatasync}) every
  * {@value #PROBE_MILLIS} ms, as PostgreSQL flushes its WAL at every commit. The probe's time is the
  * flush plus its thread's wake-up on a busy machine, so a slow probe flush means a slow disk or a
- * crowded CPU; which of the two, the flush alone cannot tell (docs/performance.md, seventh round).
+ * crowded CPU; which of the two, the flush alone cannot tell (docs/performance.md, "The end-to-end tail").
  */
 final class PhaseTimeline implements AutoCloseable {
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders a result as one Markdown table (ready to paste into docs/performance.md) plus the targets. */
+/** Renders a result as one Markdown table (ready to paste into the README) plus the targets. */
 final class ResultTable {
 
   private static final String[] HEADER = {"figure", "rate", "p50", "p99", "p99.9", "vs (a) bare HTTP", "vs (b) naive PG", "load avg"};

@@ -20,6 +20,15 @@ final class AdminClient {
     expect(201, "POST", "/admin/tenants", new JsonObject().put("id", id).put("name", "Tenant " + id));
   }
 
+  /** A tenant with a reuse policy ({share, accept, maxAgeDays}). */
+  void createTenant(String id, JsonObject reuse) {
+    expect(201, "POST", "/admin/tenants", new JsonObject().put("id", id).put("name", "Tenant " + id).put("reuse", reuse));
+  }
+
+  void putCredential(String tenant, String provider, JsonObject credential) {
+    expect(200, "PUT", "/admin/tenants/" + tenant + "/providers/" + provider, credential);
+  }
+
   /** The provider's default scheme with the given live secrets. */
   void putCredential(String tenant, String provider, String... secrets) {
     JsonObject auth = new JsonObject().put("secrets", new JsonArray(java.util.List.of((Object[]) secrets)));

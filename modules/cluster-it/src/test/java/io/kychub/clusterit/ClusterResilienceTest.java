@@ -272,6 +272,90 @@ class ClusterResilienceTest {
    * exactly 1. Round-robin over the nodes at a steady pace, except a burst to the victim at the
    * kill.
    */
+  /**
+   * A manual decision commits on a node that is SIGKILLed the moment it answers; the decision's
+   * follow-up (here: revoking the reuses of the customer it rejects) still happens, exactly once,
+   * on the surviving node, whether the dead node had run it or only claimed it.
+   */
+  @Test
+  @Order(4)
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aDecisionsFollowUpHappensExactlyOnceWhenItsNodeDiesRightAfterTheCommit() throws Exception {
+    Node survivor = cluster.node(1);
+    Node victim = cluster.node(2);
+    AdminClient admin = new AdminClient(survivor.adminPort, adminToken);
+    admin.createTenant("door-src", new JsonObject().put("share", true));
+    admin.createTenant("door-dst", new JsonObject().put("accept", true));
+    String soveraSecret = "sovera-door-secret-0123456789";
+    for (String tenant : List.of("door-src", "door-dst")) {
+      admin.putCredential(tenant, "sovera", new JsonObject().put("enabled", true)
+          .put("webhookAuth", new JsonObject().put("username", "sovera").put("secrets", new io.vertx.core.json.JsonArray()
+              .add(soveraSecret)))
+          .put("api", new JsonObject().put("kycUrl", "https://kyc.sovera.example/start?user={customerId}")));
+    }
+    String srcKey = admin.createApiKey("door-src");
+    String dstKey = admin.createApiKey("door-dst");
+    JsonObject claims = new JsonObject().put("documentCountry", "ES").put("documentNumber", "CLUSTER42")
+        .put("dateOfBirth", "1979-05-04");
+    assertThat(operator(survivor, srcKey, "PUT", "/v1/customers/src-1", claims).status()).isEqualTo(200);
+    sovera(survivor, "door-src", "src-1", "verified", Instant.now(), soveraSecret);
+    awaitStatus(survivor, srcKey, "src-1", "verified");
+    assertThat(operator(survivor, dstKey, "PUT", "/v1/customers/dst-1", claims).status()).isEqualTo(200);
+    LoopbackHttp.Response reused = operator(survivor, dstKey, "POST", "/v1/customers/dst-1/verifications",
+        new JsonObject().put("provider", "sovera"));
+    assertThat(reused.json().getString("decidedBy")).as(reused.body()).isEqualTo("reuse");
+    sovera(survivor, "door-src", "src-1", "reviewNeeded", Instant.now().plusSeconds(1), soveraSecret);
+    awaitStatus(survivor, srcKey, "src-1", "under_review");
+
+    LoopbackHttp.Response decided = operator(victim, srcKey, "POST", "/v1/customers/src-1/kyc/decision",
+        new JsonObject().put("verify", false).put("note", "forged document"));
+    cluster.kill(victim);
+    assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+    long killedAt = System.nanoTime();
+
+    awaitStatus(survivor, dstKey, "dst-1", "expired");
+    double seconds = seconds(killedAt);
+    long expiredEvents = pg.count("SELECT count(*) FROM events WHERE tenant_id = 'door-dst' AND customer_id = 'dst-1' "
+        + "AND payload->>'status' = 'expired'");
+    Object[] followUp = pg.query("SELECT state, attempts FROM follow_ups WHERE tenant_id = 'door-src' AND customer_id = 'src-1' "
+        + "AND kind = 'reuse.revoke'").get(0);
+    System.out.printf("cluster-it: decision on %s, SIGKILLed at its answer; its reuse revocation done %.1f s later "
+        + "(follow-up %s after %s attempts: %s), expired events of the reuse %d%n", victim, seconds, followUp[0], followUp[1],
+        ((Number) followUp[1]).intValue() > 1 ? "taken over from the dead node" : "run once", expiredEvents);
+    assertThat(followUp[0]).isEqualTo("done");
+    assertThat(expiredEvents).as("the reuse revoked exactly once").isEqualTo(1);
+    assertThat(pg.count("SELECT count(*) FROM events WHERE tenant_id = 'door-src' AND customer_id = 'src-1' "
+        + "AND payload->>'decidedBy' = 'operator'")).as("the decision recorded once").isEqualTo(1);
+  }
+
+  private static LoopbackHttp.Response operator(Node node, String apiKey, String method, String path, JsonObject body) {
+    return LoopbackHttp.send(node.httpPort, method, path, Map.of("Authorization", "Bearer " + apiKey,
+        "Content-Type", "application/json"), body == null ? null : body.encode());
+  }
+
+  private static void sovera(Node node, String tenant, String customer, String status, Instant at, String secret) {
+    byte[] body = WebhookDriver.utf8(new JsonObject().put("metadata", new JsonObject().put("userId", customer))
+        .put("status", status).put("description", "cluster-it").put("timeStamp", at.toString()).encode());
+    String basic = java.util.Base64.getEncoder().encodeToString(("sovera:" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    LoopbackHttp.Response r = LoopbackHttp.post(node.httpPort, "/webhooks/" + tenant + "/sovera",
+        Map.of("Authorization", "Basic " + basic, "Content-Type", "application/json"), body);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
+  private static void awaitStatus(Node node, String apiKey, String customer, String status) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    String last = null;
+    while (System.currentTimeMillis() < deadline) {
+      LoopbackHttp.Response r = operator(node, apiKey, "GET", "/v1/customers/" + customer + "/kyc", null);
+      last = r.body();
+      if (r.status() == 200 && status.equals(r.json().getString("status"))) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(customer + " never reached " + status + "; last " + last);
+  }
+
   private static List<Delivery> deliveries() {
     List<Delivery> list = new ArrayList<>();
     int nodes = cluster.nodes.size();

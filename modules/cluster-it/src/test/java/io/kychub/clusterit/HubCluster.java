@@ -91,6 +91,8 @@ final class HubCluster implements AutoCloseable {
         Map.entry("KYC_SWEEP_AGE_MILLIS", "2000"),
         Map.entry("KYC_SSE_HEARTBEAT_SECONDS", "2"),
         Map.entry("KYC_SSE_RETRY_MILLIS", "1000"),
+        // A follow-up claimed by a node that dies is taken over after this, not after the default minute.
+        Map.entry("KYC_FOLLOW_UP_LEASE_SECONDS", "5"),
         Map.entry("KYC_LOG_LEVEL", "INFO"));
     HubCluster cluster = new HubCluster(jar, workDir, env);
     for (int i = 0; i < size; i++) {

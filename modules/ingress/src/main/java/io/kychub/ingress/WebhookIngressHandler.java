@@ -1,6 +1,7 @@
 package io.kychub.ingress;
 
 import io.kychub.model.ApiErrors;
+import io.kychub.model.ApiFailure;
 import io.kychub.model.CanonicalUpdate;
 import io.kychub.model.Ids;
 import io.kychub.model.InboundDelivery;
@@ -60,6 +61,16 @@ public final class WebhookIngressHandler {
   private static final Buffer ACCEPTED = Buffer.buffer("{\"status\":\"accepted\",\"duplicate\":false}");
   private static final Buffer DUPLICATE = Buffer.buffer("{\"status\":\"accepted\",\"duplicate\":true}");
   private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+  private static final ApiFailure UNKNOWN_TARGET = ApiFailure.notFound("unknown tenant or provider");
+  private static final ApiFailure TOO_MANY_FAILURES =
+      new ApiFailure(429, "rate_limited", "too many failed authentications from this address; retry later");
+  private static final ApiFailure TENANT_OVER_RATE = new ApiFailure(429, "rate_limited", "tenant over its webhook rate; retry later");
+  private static final ApiFailure NO_STORAGE = ApiFailure.unavailable("cannot reach storage; retry later");
+  private static final ApiFailure NOT_STORED = ApiFailure.unavailable("cannot store the delivery; retry later");
+  private static final ApiFailure OVERLOADED =
+      new ApiFailure(503, "overloaded", "too many webhook bodies in flight on this node; retry later");
+  private static final ApiFailure BAD_SUBJECT = ApiFailure.badRequest(Ids.SUBJECT_RULE);
+  private static final ApiFailure UNAUTHORIZED = ApiFailure.unauthorized("webhook authentication failed");
   /** The first buffer of a body; it grows as bytes arrive (a declared length is not trusted). */
   private static final int INITIAL_BODY_BYTES = 2048;
 
@@ -91,7 +102,7 @@ public final class WebhookIngressHandler {
     String provider = ctx.pathParam("provider").toLowerCase(Locale.ROOT);
     ProviderAdapter adapter = p.providers().find(provider).orElse(null);
     if (adapter == null || !Tenant.validId(tenantId)) {
-      reject(ctx, provider, 404, "not_found", "unknown tenant or provider");
+      reject(ctx, provider, UNKNOWN_TARGET);
       return;
     }
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -102,16 +113,15 @@ public final class WebhookIngressHandler {
     }
     String source = remoteIp(request);
     if (!p.failureLimiter().allows(tenantId, source, System.nanoTime())) {
-      ctx.response().putHeader("retry-after", "1");
-      reject(ctx, provider, 429, "rate_limited", "too many failed authentications from this address; retry later");
+      reject(ctx, provider, TOO_MANY_FAILURES);
       return;
     }
     long arrived = System.nanoTime();
     p.directory().find(tenantId, provider).onComplete(ar -> {
       if (ar.failed()) {
-        reject(ctx, provider, 503, "unavailable", "cannot reach storage; retry later");
+        reject(ctx, provider, NO_STORAGE);
       } else if (ar.result().isEmpty()) {
-        reject(ctx, provider, 404, "not_found", "unknown tenant or provider");
+        reject(ctx, provider, UNKNOWN_TARGET);
       } else {
         readBody(ctx, ar.result().get(), adapter, arrived);
       }
@@ -161,7 +171,7 @@ public final class WebhookIngressHandler {
         tooLarge(ctx, provider);
       } else if (!p.budget().tryReserve(chunk.length())) {
         stop();
-        close(ctx, provider, 503, "overloaded", "too many webhook bodies in flight on this node; retry later");
+        close(ctx, provider, OVERLOADED);
       } else {
         reserved += chunk.length();
         body.appendBuffer(chunk);
@@ -183,7 +193,7 @@ public final class WebhookIngressHandler {
       if (!done) {
         stop();
         p.guard().countBodyTimeout();
-        close(ctx, provider, 408, "request_timeout", "the body did not arrive within " + p.guard().bodyTimeoutMillis() + " ms");
+        close(ctx, provider, new ApiFailure(408, "request_timeout", "the body did not arrive within " + p.guard().bodyTimeoutMillis() + " ms"));
       }
     }
 
@@ -228,24 +238,23 @@ public final class WebhookIngressHandler {
     if (!result.ok()) {
       p.failureLimiter().failed(tenantId, remote, System.nanoTime());
       count(provider, "unauthorized_" + result.reason());
-      ApiErrors.send(ctx.response(), 401, "unauthorized", "webhook authentication failed");
+      ApiErrors.send(ctx.response(), UNAUTHORIZED);
       return;
     }
     if (!p.rateLimiter().tryAcquire(tenantId, System.nanoTime())) {
-      ctx.response().putHeader("retry-after", "1");
-      reject(ctx, provider, 429, "rate_limited", "tenant over its webhook rate; retry later");
+      reject(ctx, provider, TENANT_OVER_RATE);
       return;
     }
     ParsedWebhook parsed;
     try {
       parsed = adapter.parse(raw);
     } catch (MalformedWebhookException e) {
-      reject(ctx, provider, 400, "bad_request", e.getMessage());
+      reject(ctx, provider, ApiFailure.badRequest(e.getMessage()));
       return;
     }
     for (CanonicalUpdate update : parsed.updates()) {
       if (!Ids.validCustomer(update.subject())) {
-        reject(ctx, provider, 400, "bad_request", Ids.SUBJECT_RULE);
+        reject(ctx, provider, BAD_SUBJECT);
         return;
       }
     }
@@ -254,7 +263,7 @@ public final class WebhookIngressHandler {
     p.inbox().append(new InboxStore.Entry(tenantId, provider, key, now, new JsonObject(new HashMap<>(kept)), body))
         .onComplete(ar -> {
           if (ar.failed()) {
-            reject(ctx, provider, 503, "unavailable", "cannot store the delivery; retry later");
+            reject(ctx, provider, NOT_STORED);
             return;
           }
           InboxStore.Stored stored = ar.result();
@@ -282,30 +291,38 @@ public final class WebhookIngressHandler {
   private void fail(RoutingContext ctx) {
     String provider = String.valueOf(ctx.pathParam("provider"));
     LOG.error("webhook for {}/{} failed", ctx.pathParam("tenantId"), provider, ctx.failure());
-    reject(ctx, provider, 500, "internal", "internal error");
+    reject(ctx, provider, new ApiFailure(500, "internal", "internal error"));
   }
 
   /** Nothing more of an oversized body is read: answer and close the connection. */
   private void tooLarge(RoutingContext ctx, String provider) {
-    close(ctx, provider, 413, "payload_too_large", "body over " + p.maxBodyBytes() + " bytes");
+    close(ctx, provider, new ApiFailure(413, "payload_too_large", "body over " + p.maxBodyBytes() + " bytes"));
   }
 
   /** Answers and closes the connection: the rest of the body is never read. */
-  private void close(RoutingContext ctx, String provider, int status, String error, String message) {
-    count(provider, error);
+  private void close(RoutingContext ctx, String provider, ApiFailure failure) {
+    count(provider, failure.code());
     HttpServerResponse response = ctx.response();
     if (!response.ended() && !response.closed()) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-      ApiErrors.send(response, status, error, message).onComplete(v -> ctx.request().connection().close());
+      ApiErrors.send(response, failure).onComplete(v -> ctx.request().connection().close());
     } else {
       ctx.request().connection().close();
     }
   }
 
-  private void reject(RoutingContext ctx, String provider, int status, String error, String message) {
-    count(provider, error);
+  /**
+   * Answers a refused webhook. The webhook route answers its own failures (not through the
+   * listener's failure handler) because some close the connection and each is counted by its code;
+   * the failures are the same typed ones, in the same shape.
+   */
+  private void reject(RoutingContext ctx, String provider, ApiFailure failure) {
+    count(provider, failure.code());
+    if (failure.status() == 429) {
+      ctx.response().putHeader("retry-after", "1");
+    }
     if (!ctx.response().ended()) {
-      ApiErrors.send(ctx.response(), status, error, message);
+      ApiErrors.send(ctx.response(), failure);
     }
     HttpServerRequest request = ctx.request();
     if (!request.isEnded()) {

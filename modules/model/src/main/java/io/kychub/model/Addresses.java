@@ -14,6 +14,9 @@ public final class Addresses {
   /** Publish: {@link CacheInvalidation}, so every node drops a stale tenant or credential. */
   public static final String CACHE_INVALIDATE = "kyc.cache.invalidate";
 
+  /** Local: a nudge to this node's follow-up runner that a commit recorded follow-ups (it also polls). */
+  public static final String FOLLOW_UPS_DUE = "kyc.follow-ups.due";
+
   private Addresses() {}
 
   /** Point-to-point: {@link InboundDelivery} for the adapter of one provider (any node). */

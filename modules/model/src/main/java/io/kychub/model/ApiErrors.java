@@ -9,6 +9,10 @@ public final class ApiErrors {
 
   private ApiErrors() {}
 
+  public static Future<Void> send(HttpServerResponse response, ApiFailure failure) {
+    return send(response, failure.status(), failure.code(), failure.getMessage());
+  }
+
   public static Future<Void> send(HttpServerResponse response, int status, String error, String message) {
     if (response.ended() || response.closed()) {
       return Future.succeededFuture();

@@ -70,6 +70,8 @@ public record HubConfig(
   // Each takes a connection of the main pool (KYC_DB_POOL_SIZE) while it runs.
   public static final Setting RECONCILE_IN_FLIGHT = Setting.number("KYC_RECONCILE_IN_FLIGHT", 2, 1, 256);
   public static final Setting RECONCILE_LINGER_MILLIS = Setting.number("KYC_RECONCILE_LINGER_MILLIS", 3, 0, 1000);
+  // Longer than any follow-up takes (a provider call with its retries): until then no other node runs it.
+  public static final Setting FOLLOW_UP_LEASE_SECONDS = Setting.number("KYC_FOLLOW_UP_LEASE_SECONDS", 60, 1, 3600);
   public static final Setting SSE_HEARTBEAT_SECONDS = Setting.number("KYC_SSE_HEARTBEAT_SECONDS", 15, 1, 3600);
   public static final Setting SSE_RETRY_MILLIS = Setting.number("KYC_SSE_RETRY_MILLIS", 3000, 100, 600_000);
   public static final Setting SSE_MAX_QUEUED_EVENTS = Setting.number("KYC_SSE_MAX_QUEUED_EVENTS", 1000, 10, 1_000_000);
@@ -101,7 +103,7 @@ public record HubConfig(
       CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, CLUSTER_KUBERNETES_SERVICE_DNS, CLUSTER_NAME, CLUSTER_BUS_PORT,
       CLUSTER_FAILURE_SECONDS, CLUSTER_TLS_CERT, CLUSTER_TLS_KEY, CLUSTER_TLS_CA,
       WEBHOOK_MAX_BYTES, INBOX_BATCH_MAX, INBOX_IN_FLIGHT, DISPATCH_IN_FLIGHT, DISPATCH_QUEUE,
-      SWEEP_INTERVAL_MILLIS, SWEEP_AGE_MILLIS, RECONCILE_IN_FLIGHT, RECONCILE_LINGER_MILLIS,
+      SWEEP_INTERVAL_MILLIS, SWEEP_AGE_MILLIS, RECONCILE_IN_FLIGHT, RECONCILE_LINGER_MILLIS, FOLLOW_UP_LEASE_SECONDS,
       SSE_HEARTBEAT_SECONDS, SSE_RETRY_MILLIS, SSE_MAX_QUEUED_EVENTS, SSE_MAX_PER_CLIENT_SECRET, SSE_MAX_PER_API_KEY,
       SSE_MAX_PER_TENANT, PENDING_TTL_SECONDS, POLL_IDLE_SECONDS, VERIFICATION_SWEEP_MILLIS,
       TENANT_RATE_LIMIT, AUTH_FAILURE_LIMIT, REQUEST_BODY_TIMEOUT_MILLIS, HTTP_IDLE_SECONDS, INGRESS_MAX_BUFFERED_BYTES,
@@ -177,8 +179,11 @@ public record HubConfig(
   public record Ingest(int webhookMaxBytes, int inboxBatchMax, int inboxInFlight, int dispatchInFlight, int dispatchQueue,
       long sweepIntervalMillis, long sweepAgeMillis) {}
 
-  /** Reconcile transactions at once per node, and how long a small group waits for company. */
-  public record Reconcile(int inFlight, int lingerMillis) {}
+  /**
+   * Reconcile transactions at once per node, how long a small group waits for company, and how
+   * long a node holds a follow-up it claimed before another node may take it over.
+   */
+  public record Reconcile(int inFlight, int lingerMillis, int followUpLeaseSeconds) {}
 
   /** The SSE stream: heartbeat, retry hint, memory bound per client, and concurrent streams per credential and tenant (per node). */
   public record Stream(int heartbeatSeconds, int retryMillis, int maxQueuedEvents, int maxPerClientSecret, int maxPerApiKey,
@@ -218,7 +223,8 @@ public record HubConfig(
     Cluster cluster = cluster(r, errors);
     Ingest ingest = new Ingest(r.integer(WEBHOOK_MAX_BYTES), r.integer(INBOX_BATCH_MAX), r.integer(INBOX_IN_FLIGHT),
         r.integer(DISPATCH_IN_FLIGHT), r.integer(DISPATCH_QUEUE), r.integer(SWEEP_INTERVAL_MILLIS), r.integer(SWEEP_AGE_MILLIS));
-    Reconcile reconcile = new Reconcile(r.integer(RECONCILE_IN_FLIGHT), r.integer(RECONCILE_LINGER_MILLIS));
+    Reconcile reconcile = new Reconcile(r.integer(RECONCILE_IN_FLIGHT), r.integer(RECONCILE_LINGER_MILLIS),
+        r.integer(FOLLOW_UP_LEASE_SECONDS));
     Stream stream = new Stream(r.integer(SSE_HEARTBEAT_SECONDS), r.integer(SSE_RETRY_MILLIS), r.integer(SSE_MAX_QUEUED_EVENTS),
         r.integer(SSE_MAX_PER_CLIENT_SECRET), r.integer(SSE_MAX_PER_API_KEY), r.integer(SSE_MAX_PER_TENANT));
     Verification verification = new Verification(r.integer(PENDING_TTL_SECONDS) * 1000L, r.integer(POLL_IDLE_SECONDS) * 1000L,

@@ -7,6 +7,8 @@ import java.time.Instant;
  * A change of a customer's KYC state: the SSE {@code data} and a history entry.
  *
  * @param id the per-tenant, strictly increasing sequence number (also the SSE {@code id:})
+ * @param forwardingOrNull for a manual decision: whether it is forwarded to the provider
+ *     ({@code pending}, later {@code sent} or {@code failed} in the history) or cannot be ({@code not_supported})
  */
 public record StatusChangedEvent(
     long id,
@@ -19,7 +21,8 @@ public record StatusChangedEvent(
     DecidedBy decidedBy,
     Reason reason,
     Instant occurredAt,
-    Instant recordedAt) {
+    Instant recordedAt,
+    String forwardingOrNull) {
 
   public static final String TYPE = "kyc.status_changed";
 
@@ -37,6 +40,9 @@ public record StatusChangedEvent(
         .put("reason", reason == null ? null : reason.toJson())
         .put("occurredAt", occurredAt == null ? null : occurredAt.toString())
         .put("recordedAt", recordedAt.toString());
+    if (forwardingOrNull != null) {
+      json.put("forwarding", forwardingOrNull);
+    }
     return json;
   }
 
@@ -54,6 +60,19 @@ public record StatusChangedEvent(
         DecidedBy.fromWire(json.getString("decidedBy")),
         Reason.fromJson(json.getJsonObject("reason")),
         at == null ? null : Instant.parse(at),
-        Instant.parse(json.getString("recordedAt")));
+        Instant.parse(json.getString("recordedAt")),
+        json.getString("forwarding"));
+  }
+
+  /** This event with its sequence number. */
+  public StatusChangedEvent withId(long sequence) {
+    return new StatusChangedEvent(sequence, tenantId, customerId, verificationId, provider, status, previousStatus, decidedBy,
+        reason, occurredAt, recordedAt, forwardingOrNull);
+  }
+
+  /** This event as the history shows it now: the forwarding state as it stands. */
+  public StatusChangedEvent withForwarding(String state) {
+    return new StatusChangedEvent(id, tenantId, customerId, verificationId, provider, status, previousStatus, decidedBy,
+        reason, occurredAt, recordedAt, state);
   }
 }

@@ -58,7 +58,7 @@ public final class ProviderAdapterVerticle extends VerticleBase {
       message.fail(ADAPTER_ERROR, "adapter error");
       return;
     }
-    UpdateBatch batch = new UpdateBatch(
+    UpdateBatch batch = UpdateBatch.ofDelivery(
         delivery.deliveryId(), delivery.tenantId(), delivery.provider(), delivery.receivedAt(), updates);
     vertx.eventBus().request(Addresses.RECONCILE, batch)
         .onSuccess(reply -> message.reply(reply.body()))

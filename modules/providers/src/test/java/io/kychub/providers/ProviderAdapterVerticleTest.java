@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kychub.model.Addresses;
 import io.kychub.model.InboundDelivery;
+import io.kychub.model.Guard;
 import io.kychub.model.KycStatus;
 import io.kychub.model.Reason;
 import io.kychub.model.ReasonCode;
@@ -51,10 +52,11 @@ class ProviderAdapterVerticleTest {
           assertThat(batch.tenantId()).isEqualTo("acme");
           assertThat(batch.provider()).isEqualTo("sovera");
           assertThat(batch.receivedAt()).isEqualTo(Fixtures.RECEIVED_AT);
-          assertThat(batch.updates()).hasSize(1);
-          assertThat(batch.updates().get(0).subject()).isEqualTo("string");
-          assertThat(batch.updates().get(0).status()).isEqualTo(KycStatus.REJECTED);
-          assertThat(batch.updates().get(0).reason()).isEqualTo(Reason.of(ReasonCode.AML_HIT, "AML checks rejected"));
+          assertThat(batch.changes()).hasSize(1);
+          assertThat(batch.changes().get(0).guard()).as("a provider's update is ordered by the rules").isEqualTo(Guard.PROVIDER);
+          assertThat(batch.changes().get(0).update().subject()).isEqualTo("string");
+          assertThat(batch.changes().get(0).update().status()).isEqualTo(KycStatus.REJECTED);
+          assertThat(batch.changes().get(0).update().reason()).isEqualTo(Reason.of(ReasonCode.AML_HIT, "AML checks rejected"));
           ctx.completeNow();
         })));
   }
@@ -70,7 +72,7 @@ class ProviderAdapterVerticleTest {
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           assertThat(reply.body()).isEqualTo("processed");
           assertThat(seen.get().deliveryId()).isEqualTo(8);
-          assertThat(seen.get().updates()).isEmpty();
+          assertThat(seen.get().changes()).isEmpty();
           ctx.completeNow();
         })));
   }

@@ -1,12 +1,9 @@
 package io.kychub.reconcile;
 
 import io.kychub.model.Addresses;
-import io.kychub.model.CanonicalUpdate;
-import io.kychub.model.KycState;
 import io.kychub.model.RecordCodec;
 import io.kychub.model.StatusChangedEvent;
 import io.kychub.model.UpdateBatch;
-import io.kychub.store.KycStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -40,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>With a linger, a transaction that would start with fewer than {@link #LINGER_UNTIL}
  * deliveries waits up to that long for company first: at moderate rates almost nothing queues
  * behind a short transaction, so each delivery would otherwise pay a commit and a handful of
- * statements on its own (docs/performance.md, seventh round).
+ * statements on its own (docs/performance.md, "Reconcile linger").
  */
 public final class ReconcilerVerticle extends VerticleBase {
 
@@ -50,8 +47,7 @@ public final class ReconcilerVerticle extends VerticleBase {
   static final int LINGER_UNTIL = 32;
   private static final int MAX_QUEUED = 20_000;
 
-  private final KycStore store;
-  private final ReuseCoordinator reuse;
+  private final DecisionPath door;
   private final int maxInFlight;
   private final long lingerMillis;
   private final Counter applied;
@@ -71,14 +67,9 @@ public final class ReconcilerVerticle extends VerticleBase {
   /** When the queue last went from empty to not: its oldest delivery is at most this old. */
   private long oldestQueuedNanos;
 
-  /**
-   * @param reuse follows up verified and lapsed decisions for verify-once reuse; null for none
-   * @param lingerMillis how long a small group waits for more deliveries before it starts; 0 for never
-   */
-  public ReconcilerVerticle(KycStore store, ReuseCoordinator reuse, int maxInFlight, long lingerMillis,
-      MeterRegistry registry) {
-    this.store = store;
-    this.reuse = reuse;
+  /** @param lingerMillis how long a small group waits for more deliveries before it starts; 0 for never */
+  public ReconcilerVerticle(DecisionPath door, int maxInFlight, long lingerMillis, MeterRegistry registry) {
+    this.door = door;
     this.maxInFlight = maxInFlight;
     this.lingerMillis = lingerMillis;
     this.applied = Counter.builder("kyc.reconcile.updates").tag("outcome", "applied").register(registry);
@@ -170,7 +161,7 @@ public final class ReconcilerVerticle extends VerticleBase {
   /** One transaction for the group; if it fails, each delivery alone, so one bad delivery fails only itself. */
   private Future<Void> applyGroup(List<Message<UpdateBatch>> group) {
     List<UpdateBatch> batches = group.stream().map(Message::body).toList();
-    Future<List<List<StatusChangedEvent>>> all = store.applyAll(batches, ReconcilerVerticle::shouldApply);
+    Future<List<List<StatusChangedEvent>>> all = door.apply(batches);
     return all.map(results -> {
       for (int i = 0; i < group.size(); i++) {
         recorded(batches.get(i), results.get(i));
@@ -193,22 +184,13 @@ public final class ReconcilerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Applies one batch and publishes what changed; also used for updates that do not come from the inbox. */
+  /** Applies one batch through the decision path, which publishes what changed. */
   public Future<List<StatusChangedEvent>> apply(UpdateBatch batch) {
-    return store.apply(batch, ReconcilerVerticle::shouldApply).onSuccess(events -> recorded(batch, events));
-  }
-
-  private static boolean shouldApply(KycState current, CanonicalUpdate update) {
-    return TransitionRules.decide(current, update) == TransitionRules.Verdict.APPLY;
+    return door.apply(List.of(batch)).map(all -> all.get(0)).onSuccess(events -> recorded(batch, events));
   }
 
   private void recorded(UpdateBatch batch, List<StatusChangedEvent> events) {
     applied.increment(events.size());
-    ignored.increment(batch.updates().size() - events.size());
-    events.forEach(e -> vertx.eventBus().publish(Addresses.EVENTS, e));
-    if (reuse != null && !events.isEmpty()) {
-      // Reuse is derived state: a failure here is logged and the verification sweep catches up.
-      reuse.afterEvents(events).onFailure(err -> LOG.warn("reuse follow-up failed: {}", err.getMessage()));
-    }
+    ignored.increment(batch.changes().size() - events.size());
   }
 }

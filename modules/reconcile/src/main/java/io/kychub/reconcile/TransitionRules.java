@@ -2,8 +2,10 @@ package io.kychub.reconcile;
 
 import io.kychub.model.CanonicalUpdate;
 import io.kychub.model.DecidedBy;
+import io.kychub.model.Guard;
 import io.kychub.model.KycState;
 import io.kychub.model.KycStatus;
+import io.kychub.model.StatusChange;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -29,10 +31,34 @@ public final class TransitionRules {
 
   /** What to do with an update. */
   public enum Verdict {
-    APPLY, DUPLICATE, STALE, MANUAL_DECISION_STANDS, LATE_PROGRESS
+    APPLY, DUPLICATE, STALE, MANUAL_DECISION_STANDS, LATE_PROGRESS,
+    /** A change of the hub's own whose guard the current state does not meet. */
+    CONFLICT
   }
 
   private TransitionRules() {}
+
+  /**
+   * The verdict on any change of the decision path: a provider's update by the ordering rules
+   * below, a change of the hub's own by its guard.
+   */
+  public static Verdict decide(KycState current, StatusChange change) {
+    KycStatus status = current == null ? null : current.status();
+    boolean onExpected = current != null && change.expectedVerificationOrNull() != null
+        && change.expectedVerificationOrNull().toString().equals(current.verificationId());
+    boolean met = switch (change.guard()) {
+      case PROVIDER -> true;
+      case ANY -> true;
+      case UNDER_REVIEW -> status == KycStatus.UNDER_REVIEW;
+      case PENDING -> status == KycStatus.PENDING;
+      case PENDING_VERIFICATION -> status == KycStatus.PENDING && onExpected;
+      case CURRENT_REUSE -> status == KycStatus.VERIFIED && current.decidedBy() == DecidedBy.REUSE && onExpected;
+    };
+    if (!met) {
+      return Verdict.CONFLICT;
+    }
+    return change.guard() == Guard.PROVIDER ? decide(current, change.update()) : Verdict.APPLY;
+  }
 
   public static Verdict decide(KycState current, CanonicalUpdate update) {
     if (current == null || current.status() == null) {

@@ -1,19 +1,21 @@
 package io.kychub.reconcile;
 
 import io.kychub.model.Addresses;
+import io.kychub.model.CanonicalUpdate;
 import io.kychub.model.DecidedBy;
+import io.kychub.model.Guard;
 import io.kychub.model.KycStatus;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.Reason;
 import io.kychub.model.ReasonCode;
+import io.kychub.model.StatusChange;
+import io.kychub.model.SubjectKind;
 import io.kychub.model.UpdateBatch;
 import io.kychub.providers.api.PollRequest;
 import io.kychub.providers.api.ProviderClient;
 import io.kychub.store.CredentialStore;
 import io.kychub.store.CustomerStore;
 import io.kychub.store.CustomerStore.OpenVerification;
-import io.kychub.store.KycStore;
-import io.kychub.store.KycStore.HubDecision;
 import io.kychub.store.StateConflictException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +41,7 @@ public final class VerificationSweepVerticle extends PeriodicSweep {
   static final String TTL_DETAIL = "no progress before the verification's time limit";
 
   private final CustomerStore customers;
-  private final KycStore kyc;
+  private final DecisionPath door;
   private final CredentialStore credentials;
   private final Map<String, ProviderClient> clients;
   private final ReuseCoordinator reuse;
@@ -48,12 +50,12 @@ public final class VerificationSweepVerticle extends PeriodicSweep {
   private final Counter expired;
   private final Counter polled;
 
-  public VerificationSweepVerticle(CustomerStore customers, KycStore kyc, CredentialStore credentials,
+  public VerificationSweepVerticle(CustomerStore customers, DecisionPath door, CredentialStore credentials,
       Map<String, ProviderClient> clients, ReuseCoordinator reuse, long intervalMillis, long idleMillis,
       long pendingTtlMillis, MeterRegistry registry) {
     super(intervalMillis);
     this.customers = customers;
-    this.kyc = kyc;
+    this.door = door;
     this.credentials = credentials;
     this.clients = clients;
     this.reuse = reuse;
@@ -90,14 +92,11 @@ public final class VerificationSweepVerticle extends PeriodicSweep {
   }
 
   private Future<?> expire(OpenVerification v) {
-    return kyc.decide(new HubDecision(v.tenantId(), v.customerId(), v.provider(), KycStatus.EXPIRED, DecidedBy.PROVIDER,
-            Reason.of(ReasonCode.ABANDONED, TTL_DETAIL), null),
-            state -> state.status() == KycStatus.PENDING && v.id().toString().equals(state.verificationId()))
-        .onSuccess(event -> {
-          expired.increment();
-          vertx.eventBus().publish(Addresses.EVENTS, event);
-          reuse.afterEvents(List.of(event));
-        })
+    return door.decide(v.tenantId(), v.provider(), new StatusChange(
+            new CanonicalUpdate(v.customerId(), SubjectKind.CUSTOMER, KycStatus.EXPIRED, DecidedBy.PROVIDER,
+                Reason.of(ReasonCode.ABANDONED, TTL_DETAIL), null),
+            Guard.PENDING_VERIFICATION, v.id(), null, false))
+        .onSuccess(event -> expired.increment())
         .recover(err -> err instanceof StateConflictException ? Future.succeededFuture() : Future.failedFuture(err));
   }
 
@@ -114,7 +113,7 @@ public final class VerificationSweepVerticle extends PeriodicSweep {
           if (update.isEmpty()) {
             return Future.succeededFuture();
           }
-          UpdateBatch batch = new UpdateBatch(0, v.tenantId(), v.provider(), Instant.now(), List.of(update.get()));
+          UpdateBatch batch = UpdateBatch.ofDelivery(0, v.tenantId(), v.provider(), Instant.now(), List.of(update.get()));
           return vertx.eventBus().request(Addresses.RECONCILE, batch);
         })
         .recover(err -> {

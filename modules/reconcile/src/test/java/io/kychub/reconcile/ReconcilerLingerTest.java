@@ -56,7 +56,7 @@ class ReconcilerLingerTest {
   }
 
   private void deploy(long lingerMillis) throws Exception {
-    vertx.deployVerticle(new ReconcilerVerticle(new KycStore(pool), null, 2, lingerMillis, registry))
+    vertx.deployVerticle(new ReconcilerVerticle(new DecisionPath(vertx, new KycStore(pool)), 2, lingerMillis, registry))
         .await(10, TimeUnit.SECONDS);
   }
 
@@ -64,7 +64,7 @@ class ReconcilerLingerTest {
     int n = next++;
     long id = inbox.append(new InboxStore.Entry("acme", "sovera", "linger-" + n + "-" + System.nanoTime(), Instant.now(),
         new JsonObject(), "{}".getBytes(StandardCharsets.UTF_8))).await(10, TimeUnit.SECONDS).id();
-    return new UpdateBatch(id, "acme", "sovera", Instant.now(), List.of(new CanonicalUpdate("c-linger-" + n,
+    return UpdateBatch.ofDelivery(id, "acme", "sovera", Instant.now(), List.of(new CanonicalUpdate("c-linger-" + n,
         SubjectKind.CUSTOMER, KycStatus.PROCESSING, DecidedBy.PROVIDER, null, null)));
   }
 

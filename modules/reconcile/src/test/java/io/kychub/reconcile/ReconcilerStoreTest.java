@@ -10,6 +10,7 @@ import io.kychub.model.KycState;
 import io.kychub.model.KycStatus;
 import io.kychub.model.Reason;
 import io.kychub.model.ReasonCode;
+import io.kychub.model.StatusChange;
 import io.kychub.model.StatusChangedEvent;
 import io.kychub.model.SubjectKind;
 import io.kychub.model.UpdateBatch;
@@ -58,7 +59,7 @@ class ReconcilerStoreTest {
       sql("INSERT INTO tenant_sequences (tenant_id) VALUES ($1)", tenant);
     }
     store = new KycStore(pool);
-    reconciler = new ReconcilerVerticle(store, null, 32, 0, new SimpleMeterRegistry());
+    reconciler = new ReconcilerVerticle(new DecisionPath(vertx, store), 32, 0, new SimpleMeterRegistry());
     vertx.deployVerticle(reconciler).await(10, TimeUnit.SECONDS);
     vertx.eventBus().<StatusChangedEvent>consumer(Addresses.EVENTS, m -> published.add(m.body()));
   }
@@ -92,7 +93,7 @@ class ReconcilerStoreTest {
   @Test
   void aDeliveryIsAppliedExactlyOnceEvenWhenSentTwice() throws Exception {
     long id = storeDelivery("acme", "once-1");
-    UpdateBatch batch = new UpdateBatch(id, "acme", "sovera", Instant.now(),
+    UpdateBatch batch = UpdateBatch.ofDelivery(id, "acme", "sovera", Instant.now(),
         List.of(update("c-once", KycStatus.VERIFIED, Instant.parse("2026-03-12T14:22:22Z"))));
     assertThat(reconcile(batch)).isEqualTo(1);
     assertThat(reconcile(batch)).isZero();
@@ -108,7 +109,7 @@ class ReconcilerStoreTest {
     List<Future<?>> all = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       long id = storeDelivery("globex", "seq-" + i);
-      all.add(vertx.eventBus().request(Addresses.RECONCILE, new UpdateBatch(id, "globex", "sovera", Instant.now(),
+      all.add(vertx.eventBus().request(Addresses.RECONCILE, UpdateBatch.ofDelivery(id, "globex", "sovera", Instant.now(),
           List.of(update("c-seq-" + (i % 7), KycStatus.values()[i % 6], null)))));
     }
     Future.all(all).await(30, TimeUnit.SECONDS);
@@ -135,7 +136,7 @@ class ReconcilerStoreTest {
     for (int i = 0; i < 12; i++) {
       String customer = i == 5 ? tooLongForAnIndex : "group-" + i;
       long id = storeDelivery("acme", "group-key-" + i);
-      replies.add(vertx.eventBus().request(Addresses.RECONCILE, new UpdateBatch(id, "acme", "sovera", Instant.now(),
+      replies.add(vertx.eventBus().request(Addresses.RECONCILE, UpdateBatch.ofDelivery(id, "acme", "sovera", Instant.now(),
           List.of(update(customer, KycStatus.VERIFIED, null)))));
     }
     Future.join(replies).otherwiseEmpty().await(30, TimeUnit.SECONDS);
@@ -156,16 +157,16 @@ class ReconcilerStoreTest {
     long id = storeDelivery("acme", "nul-1");
     CanonicalUpdate update = new CanonicalUpdate("c-nul", SubjectKind.CUSTOMER, KycStatus.REJECTED, DecidedBy.PROVIDER,
         Reason.of(ReasonCode.OTHER, "bad\u0000text"), null);
-    assertThat(reconcile(new UpdateBatch(id, "acme", "sovera", Instant.now(), List.of(update)))).isEqualTo(1);
+    assertThat(reconcile(UpdateBatch.ofDelivery(id, "acme", "sovera", Instant.now(), List.of(update)))).isEqualTo(1);
     assertThat(store.find("acme", "c-nul").await(5, TimeUnit.SECONDS).orElseThrow().reason().detail()).isEqualTo("badtext");
   }
 
   @Test
   void appliedEventsArePublishedWithPreviousStatus() throws Exception {
     Instant t1 = Instant.parse("2026-03-12T14:00:00Z");
-    reconcile(new UpdateBatch(storeDelivery("acme", "pub-1"), "acme", "sovera", Instant.now(),
+    reconcile(UpdateBatch.ofDelivery(storeDelivery("acme", "pub-1"), "acme", "sovera", Instant.now(),
         List.of(update("c-pub", KycStatus.PROCESSING, t1))));
-    reconcile(new UpdateBatch(storeDelivery("acme", "pub-2"), "acme", "sovera", Instant.now(),
+    reconcile(UpdateBatch.ofDelivery(storeDelivery("acme", "pub-2"), "acme", "sovera", Instant.now(),
         List.of(update("c-pub", KycStatus.REJECTED, t1.plusSeconds(60)))));
     List<StatusChangedEvent> mine = waitForEvents("c-pub", 2);
     assertThat(mine.get(1).previousStatus()).isEqualTo(KycStatus.PROCESSING);
@@ -177,9 +178,9 @@ class ReconcilerStoreTest {
   @Test
   void lateProcessingAfterRejectionChangesNothing() throws Exception {
     Instant t1 = Instant.parse("2026-03-12T15:00:00Z");
-    reconcile(new UpdateBatch(storeDelivery("acme", "late-1"), "acme", "sovera", Instant.now(),
+    reconcile(UpdateBatch.ofDelivery(storeDelivery("acme", "late-1"), "acme", "sovera", Instant.now(),
         List.of(update("c-late", KycStatus.REJECTED, t1))));
-    int events = reconcile(new UpdateBatch(storeDelivery("acme", "late-2"), "acme", "sovera", Instant.now(),
+    int events = reconcile(UpdateBatch.ofDelivery(storeDelivery("acme", "late-2"), "acme", "sovera", Instant.now(),
         List.of(update("c-late", KycStatus.PROCESSING, t1.minusSeconds(60)))));
     assertThat(events).isZero();
     assertThat(store.find("acme", "c-late").await(5, TimeUnit.SECONDS).orElseThrow().status()).isEqualTo(KycStatus.REJECTED);
@@ -192,7 +193,7 @@ class ReconcilerStoreTest {
     UUID verification = UUID.randomUUID();
     sql("INSERT INTO verifications (id, tenant_id, customer_id, provider, provider_ref, status, decided_by) "
         + "VALUES ($1, 'acme', 'c-ref', 'ondato', 'idv-123', 'pending', 'provider')", verification);
-    reconcile(new UpdateBatch(storeDelivery("acme", "ref-1"), "acme", "ondato", Instant.now(), List.of(
+    reconcile(UpdateBatch.ofDelivery(storeDelivery("acme", "ref-1"), "acme", "ondato", Instant.now(), List.of(
         new CanonicalUpdate("idv-123", SubjectKind.PROVIDER_REFERENCE, KycStatus.VERIFIED, DecidedBy.PROVIDER, null, null))));
     var state = store.find("acme", "c-ref").await(5, TimeUnit.SECONDS).orElseThrow();
     assertThat(state.status()).isEqualTo(KycStatus.VERIFIED);
@@ -202,7 +203,7 @@ class ReconcilerStoreTest {
 
   @Test
   void unknownSubjectCreatesTheCustomerSoNothingIsDropped() throws Exception {
-    reconcile(new UpdateBatch(storeDelivery("acme", "unknown-1"), "acme", "ondato", Instant.now(), List.of(
+    reconcile(UpdateBatch.ofDelivery(storeDelivery("acme", "unknown-1"), "acme", "ondato", Instant.now(), List.of(
         new CanonicalUpdate("idv-unknown", SubjectKind.PROVIDER_REFERENCE, KycStatus.PROCESSING, DecidedBy.PROVIDER, null, null))));
     assertThat(store.find("acme", "idv-unknown").await(5, TimeUnit.SECONDS).orElseThrow().status())
         .isEqualTo(KycStatus.PROCESSING);
@@ -346,19 +347,24 @@ class ReconcilerStoreTest {
       if (random.nextInt(8) == 0) {
         updates.add(update(customers.get(random.nextInt(4)), KycStatus.VERIFIED, null));
       }
-      batches.add(new UpdateBatch(storeDelivery(tenant, "eq-" + i), tenant, provider, received, updates));
+      batches.add(UpdateBatch.ofDelivery(storeDelivery(tenant, "eq-" + i), tenant, provider, received, updates));
     }
     return batches;
   }
 
-  private static boolean rules(KycState current, CanonicalUpdate update) {
-    return TransitionRules.decide(current, update) == TransitionRules.Verdict.APPLY;
+  private static boolean rules(KycState current, StatusChange change) {
+    return TransitionRules.decide(current, change) == TransitionRules.Verdict.APPLY;
+  }
+
+  /** One batch in a transaction of its own, as the reconciler's one-by-one fallback does. */
+  private static Future<List<StatusChangedEvent>> applyAlone(UpdateBatch batch) {
+    return store.applyAll(List.of(batch), ReconcilerStoreTest::rules).map(applied -> applied.events().get(0));
   }
 
   private static int applyOneByOne(List<UpdateBatch> batches) throws Exception {
     int events = 0;
     for (UpdateBatch batch : batches) {
-      events += store.apply(batch, ReconcilerStoreTest::rules).await(10, TimeUnit.SECONDS).size();
+      events += applyAlone(batch).await(10, TimeUnit.SECONDS).size();
     }
     return events;
   }
@@ -367,7 +373,7 @@ class ReconcilerStoreTest {
     List<List<StatusChangedEvent>> events = new ArrayList<>();
     for (int from = 0; from < batches.size(); from += size) {
       events.addAll(store.applyAll(batches.subList(from, Math.min(batches.size(), from + size)), ReconcilerStoreTest::rules)
-          .await(10, TimeUnit.SECONDS));
+          .await(10, TimeUnit.SECONDS).events());
     }
     return events;
   }
@@ -396,9 +402,9 @@ class ReconcilerStoreTest {
     io.vertx.sqlclient.Transaction tx = other.begin().await(5, TimeUnit.SECONDS);
     other.preparedQuery("INSERT INTO customers (tenant_id, id, status, decided_by, provider) "
         + "VALUES ('acme', 'c-race', 'processing', 'provider', 'sovera')").execute().await(5, TimeUnit.SECONDS);
-    UpdateBatch batch = new UpdateBatch(storeDelivery("acme", "race-1"), "acme", "sovera", Instant.now(),
+    UpdateBatch batch = UpdateBatch.ofDelivery(storeDelivery("acme", "race-1"), "acme", "sovera", Instant.now(),
         List.of(update("c-race", KycStatus.PENDING, null)));
-    Future<List<StatusChangedEvent>> first = store.apply(batch, (c, u) -> TransitionRules.decide(c, u) == TransitionRules.Verdict.APPLY);
+    Future<List<StatusChangedEvent>> first = applyAlone(batch);
     Thread.sleep(300);
     assertThat(first.isComplete()).as("waits for the other transaction's customer").isFalse();
     tx.commit().await(5, TimeUnit.SECONDS);
@@ -406,8 +412,7 @@ class ReconcilerStoreTest {
     assertThat(first.otherwiseEmpty().await(10, TimeUnit.SECONDS)).isNull();
     assertThat(first.cause()).hasMessageContaining("created concurrently");
     // The retry sees the customer the other transaction made: pending does not replace processing.
-    assertThat(store.apply(batch, (c, u) -> TransitionRules.decide(c, u) == TransitionRules.Verdict.APPLY)
-        .await(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(applyAlone(batch).await(10, TimeUnit.SECONDS)).isEmpty();
     assertThat(store.find("acme", "c-race").await(5, TimeUnit.SECONDS).orElseThrow().status()).isEqualTo(KycStatus.PROCESSING);
     assertThat(sql("SELECT applied_at FROM inbox WHERE idempotency_key = 'race-1'").get(0).getValue(0)).isNotNull();
   }

@@ -111,7 +111,7 @@ class HttpRetryTest extends SimulatorTestBase {
   void aMalformedBaseUrlIsRefusedAsASettingsProblem() {
     ProviderApiSettings bad = new ProviderApiSettings("not a url", "key-12345", null, null, null, null);
     ProviderApiException failure = providerFailure(Await.failure(client("p100").start(bad, startFor(newCustomer()))));
-    assertThat(failure.refused()).isTrue();
+    assertThat(failure.kind()).isEqualTo(ProviderApiException.Kind.NOT_CONFIGURED);
     assertThat(failure).hasMessageNotContaining("key-12345");
   }
 }

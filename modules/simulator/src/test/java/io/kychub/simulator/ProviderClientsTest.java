@@ -167,7 +167,7 @@ class ProviderClientsTest extends SimulatorTestBase {
   @Test
   void soveraStartIsRefusedWithoutAKycUrl() {
     Throwable failure = Await.failure(client("sovera").start(ProviderApiSettings.NONE, new StartRequest(TENANT, "c", "v")));
-    assertThat(refusal(failure).refused()).isTrue();
+    assertThat(refusal(failure).kind()).as("the hub's settings, not the provider").isEqualTo(ProviderApiException.Kind.NOT_CONFIGURED);
     assertThat(failure).hasMessageContaining("kycUrl");
   }
 
@@ -192,7 +192,7 @@ class ProviderClientsTest extends SimulatorTestBase {
     ProviderApiSettings api = api(provider);
     ProviderApiSettings noBase = new ProviderApiSettings(null, api.apiKey(), api.clientId(), api.clientSecret(), api.setupId(), null);
     Throwable failure = Await.failure(client(provider).start(noBase, new StartRequest(TENANT, newCustomer(), "v")));
-    assertThat(refusal(failure).refused()).isTrue();
+    assertThat(refusal(failure).kind()).as("the hub's settings, not the provider").isEqualTo(ProviderApiException.Kind.NOT_CONFIGURED);
     assertThat(refusal(failure).status()).isZero();
     assertThat(failure).hasMessage(provider + " API setting 'baseUrl' is not configured");
   }

@@ -21,14 +21,8 @@ import java.util.UUID;
  */
 public final class CustomerStore {
 
-  /** A customer, by tenant. */
-  public record CustomerRef(String tenantId, String customerId) {}
-
   /** What a client secret grants: one customer's events, until {@code expiresAt}. */
   public record SecretGrant(String tenantId, String customerId, Instant expiresAt) {}
-
-  /** A verification that may be reused: its id and the provider that verified the person. */
-  public record ReuseSource(UUID verificationId, String provider) {}
 
   /** A customer waiting for a manual decision. */
   public record Review(String customerId, String provider, String verificationId, Reason reason, Instant since) {}
@@ -118,38 +112,75 @@ public final class CustomerStore {
 
   // --- reuse -----------------------------------------------------------------------------------
 
+  /** A verified verification other tenants may draw on: where it is, and when it was decided. */
+  public record Source(UUID verificationId, String tenantId, String provider, byte[] fingerprint, Instant decidedAt) {}
+
+  /** A waiting customer of a tenant that accepts reuse, with how old a reused decision may be there. */
+  public record Candidate(String tenantId, String customerId, int maxAgeDays) {}
+
+  /** A reuse that is its customer's current, verified verification. */
+  public record Reuse(UUID verificationId, String tenantId, String customerId, String provider) {}
+
+  private static final String VALID_SOURCE = "FROM verifications v "
+      + "JOIN customers c ON c.tenant_id = v.tenant_id AND c.id = v.customer_id AND c.verification_id = v.id "
+      + "JOIN tenants t ON t.id = v.tenant_id AND t.enabled AND t.reuse_share "
+      + "WHERE v.status = 'verified' AND c.status = 'verified' AND c.decided_by IN ('provider', 'operator') "
+      + "AND v.reused_from IS NULL AND v.fingerprint IS NOT NULL ";
+
   /**
-   * The newest verification of the same person, at another tenant that shares, decided (by a
-   * provider or an operator, not itself a reuse) within {@code maxAgeDays}.
+   * The newest verification bound to this person's fingerprint at another tenant that shares, still
+   * its customer's verified verification, decided (by a provider or an operator, not itself a
+   * reuse) within {@code maxAgeDays}.
    */
-  public Future<Optional<ReuseSource>> reusable(byte[] fingerprint, String acceptingTenantId, int maxAgeDays) {
-    return pool.preparedQuery("SELECT v.id, v.provider FROM customers c "
-            + "JOIN tenants t ON t.id = c.tenant_id AND t.enabled AND t.reuse_share "
-            + "JOIN verifications v ON v.id = c.verification_id "
-            + "WHERE c.identity_fingerprint = $1 AND c.tenant_id <> $2 AND c.status = 'verified' "
-            + "AND c.decided_by IN ('provider', 'operator') AND v.reused_from IS NULL "
-            + "AND v.decided_at > now() - make_interval(days => $3) ORDER BY v.decided_at DESC LIMIT 1")
+  public Future<Optional<Source>> reusable(byte[] fingerprint, String acceptingTenantId, int maxAgeDays) {
+    return pool.preparedQuery("SELECT v.id, v.tenant_id, v.provider, v.fingerprint, v.decided_at " + VALID_SOURCE
+            + "AND v.fingerprint = $1 AND v.tenant_id <> $2 AND v.decided_at > now() - make_interval(days => $3) "
+            + "ORDER BY v.decided_at DESC LIMIT 1")
         .execute(Tuple.of(Buffer.buffer(fingerprint), acceptingTenantId, maxAgeDays))
-        .map(rs -> rs.size() == 0 ? Optional.<ReuseSource>empty()
-            : Optional.of(new ReuseSource(rs.iterator().next().getUUID(0), rs.iterator().next().getString(1))));
+        .map(CustomerStore::firstSource);
   }
 
-  /** Pending customers of the same person at other tenants that accept reuse. */
-  public Future<List<CustomerRef>> pendingOfPerson(byte[] fingerprint, String exceptTenantId) {
-    return pool.preparedQuery("SELECT c.tenant_id, c.id FROM customers c "
+  /** The verification as a reuse source, while it still is one (verified, its tenant sharing). */
+  public Future<Optional<Source>> source(UUID verificationId) {
+    return pool.preparedQuery("SELECT v.id, v.tenant_id, v.provider, v.fingerprint, v.decided_at " + VALID_SOURCE
+            + "AND v.id = $1")
+        .execute(Tuple.of(verificationId))
+        .map(CustomerStore::firstSource);
+  }
+
+  /** Pending customers with these claims at other enabled tenants that accept reuse. */
+  public Future<List<Candidate>> pendingOfPerson(byte[] fingerprint, String exceptTenantId) {
+    return pool.preparedQuery("SELECT c.tenant_id, c.id, t.reuse_max_age_days FROM customers c "
             + "JOIN tenants t ON t.id = c.tenant_id AND t.enabled AND t.reuse_accept "
             + "WHERE c.identity_fingerprint = $1 AND c.tenant_id <> $2 AND c.status = 'pending'")
         .execute(Tuple.of(Buffer.buffer(fingerprint), exceptTenantId))
-        .map(CustomerStore::refs);
+        .map(rows -> {
+          List<Candidate> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new Candidate(r.getString(0), r.getString(1), r.getInteger(2))));
+          return list;
+        });
   }
 
-  /** Customers whose current verification is a still-verified reuse of {@code sourceVerificationId}. */
-  public Future<List<CustomerRef>> reusesOf(UUID sourceVerificationId) {
-    return pool.preparedQuery("SELECT c.tenant_id, c.id FROM verifications v "
-            + "JOIN customers c ON c.tenant_id = v.tenant_id AND c.id = v.customer_id AND c.verification_id = v.id "
-            + "WHERE v.reused_from = $1 AND c.status = 'verified'")
-        .execute(Tuple.of(sourceVerificationId))
-        .map(CustomerStore::refs);
+  /** The reuses of any verification of this customer that are still their customer's verified verification. */
+  public Future<List<Reuse>> reusesOfCustomer(String tenantId, String customerId) {
+    return pool.preparedQuery("SELECT r.id, rc.tenant_id, rc.id, r.provider FROM verifications s "
+            + "JOIN verifications r ON r.reused_from = s.id "
+            + "JOIN customers rc ON rc.tenant_id = r.tenant_id AND rc.id = r.customer_id AND rc.verification_id = r.id "
+            + "WHERE s.tenant_id = $1 AND s.customer_id = $2 AND rc.status = 'verified' AND rc.decided_by = 'reuse'")
+        .execute(Tuple.of(tenantId, customerId))
+        .map(rows -> {
+          List<Reuse> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new Reuse(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3))));
+          return list;
+        });
+  }
+
+  private static Optional<Source> firstSource(Iterable<Row> rows) {
+    for (Row r : rows) {
+      return Optional.of(new Source(r.getUUID(0), r.getString(1), r.getString(2), r.getBuffer(3).getBytes(),
+          r.getOffsetDateTime(4).toInstant()));
+    }
+    return Optional.empty();
   }
 
   // --- sweeps ----------------------------------------------------------------------------------
@@ -179,11 +210,5 @@ public final class CustomerStore {
           }
           return list;
         });
-  }
-
-  private static List<CustomerRef> refs(Iterable<Row> rows) {
-    List<CustomerRef> list = new ArrayList<>();
-    rows.forEach(r -> list.add(new CustomerRef(r.getString(0), r.getString(1))));
-    return list;
   }
 }

@@ -36,7 +36,7 @@ public final class Database {
    * for the connection's life. Made while a table was small, or after statistics said it was
    * empty, that plan hashes or sorts the whole table on every run, so each reconcile transaction
    * got slower as the table grew (measured: the customer lock 10 ms per group with 300,000
-   * customers, most of PostgreSQL's time; docs/performance.md, fifth round). With these off,
+   * customers, most of PostgreSQL's time; docs/performance.md, "Keyed plans"). With these off,
    * PostgreSQL takes an index wherever one serves the statement, at any table size; a statement
    * with no usable index still scans (the settings only make the other paths look expensive).
    */
@@ -99,6 +99,25 @@ public final class Database {
     }
     String state = ((PgException) cause).getSqlState();
     return state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("54000"));
+  }
+
+  /**
+   * True when a failure is the database (or the connection to it) being unavailable rather than a
+   * fault of the request or of the code: a refused or broken connection, a timeout waiting for one,
+   * or an error PostgreSQL reported that no input caused.
+   */
+  public static boolean isOutage(Throwable err) {
+    for (Throwable cause = err; cause != null; cause = cause.getCause()) {
+      if (cause instanceof PgException) {
+        return !causedByInput(cause);
+      }
+      if (cause instanceof java.io.IOException || cause instanceof java.util.concurrent.TimeoutException
+          || cause instanceof io.vertx.core.VertxException || cause instanceof io.vertx.core.impl.NoStackTraceThrowable
+          || cause instanceof io.vertx.sqlclient.ClosedConnectionException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Applies every pending migration; blocking JDBC work runs on a worker thread. */

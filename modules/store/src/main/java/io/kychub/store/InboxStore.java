@@ -52,7 +52,7 @@ public final class InboxStore {
    * as {@code IN (...)}, without hash joins the planner may run the locking subquery again for
    * every row it returns, each time reading past the index entries of applied deliveries
    * (measured on a variant of this table: 93 runs of 3 ms, 80 ms a sweep at the benchmark's
-   * maximum rate, 2 ms once picked once; docs/performance.md, fifth round).
+   * maximum rate, 2 ms once picked once; docs/performance.md, "The sweep's claim").
    */
   static final String CLAIM_UNAPPLIED =
       "UPDATE inbox SET claimed_until = now() + make_interval(secs => $3::double precision / 1000), attempts = attempts + 1 "

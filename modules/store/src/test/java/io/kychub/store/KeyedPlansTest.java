@@ -35,6 +35,8 @@ class KeyedPlansTest extends DatabaseTestBase {
     statements.put("update verifications", GroupApply.UPDATE_VERIFICATIONS);
     statements.put("update customers", GroupApply.UPDATE_CUSTOMERS);
     statements.put("insert events", GroupApply.INSERT_EVENTS);
+    statements.put("lock reuse sources", GroupApply.LOCK_REUSE_SOURCES);
+    statements.put("insert follow-ups", GroupApply.INSERT_FOLLOW_UPS);
     statements.put("sweep claim", InboxStore.CLAIM_UNAPPLIED);
 
     SqlConnection conn = await(pool.getConnection());

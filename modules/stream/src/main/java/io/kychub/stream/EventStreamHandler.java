@@ -1,6 +1,5 @@
 package io.kychub.stream;
 
-import io.kychub.model.ApiErrors;
 import io.kychub.model.ApiFailure;
 import io.kychub.model.HubConfig;
 import io.kychub.store.EventLog;
@@ -92,19 +91,15 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     access.resolve(request).onComplete(ar -> {
+      // Failures are answered by the listener's failure handler, like every route's.
       if (ar.failed()) {
-        if (ar.cause() instanceof StreamAccessDenied) {
-          ApiErrors.send(ctx.response(), 401, "unauthorized", "a valid API key or client secret is required");
-        } else if (ar.cause() instanceof ApiFailure f) {
-          ApiErrors.send(ctx.response(), f.status(), f.code(), f.getMessage());
-        } else {
-          ApiErrors.send(ctx.response(), 503, "unavailable", "cannot check credentials now, retry later");
-        }
+        ctx.fail(ar.cause() instanceof StreamAccessDenied
+            ? ApiFailure.unauthorized("a valid API key or client secret is required") : ar.cause());
         return;
       }
       String lastEventId = lastEventId(request);
       if (lastEventId != null && !SEQUENCE.matcher(lastEventId).matches()) {
-        ApiErrors.send(ctx.response(), 400, "bad_request", "Last-Event-ID must be a non-negative integer");
+        ctx.fail(ApiFailure.badRequest("Last-Event-ID must be a non-negative integer"));
         return;
       }
       if (ctx.response().closed()) {
@@ -113,8 +108,7 @@ public final class EventStreamHandler implements Handler<RoutingContext> {
       StreamScope scope = ar.result();
       if (!quota.tryAcquire(scope)) {
         metrics.streamRefused();
-        ApiErrors.send(ctx.response(), 429, "too_many_streams",
-            "too many open streams for this credential or tenant; close one first");
+        ctx.fail(new ApiFailure(429, "too_many_streams", "too many open streams for this credential or tenant; close one first"));
         return;
       }
       EventStreamConnection connection = new EventStreamConnection(

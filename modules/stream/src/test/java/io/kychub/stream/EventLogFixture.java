@@ -68,6 +68,6 @@ final class EventLogFixture {
   static StatusChangedEvent event(long seq, String tenantId, String customerId, Reason reason) {
     return new StatusChangedEvent(seq, tenantId, customerId, "ver-" + customerId, "sovera", KycStatus.PROCESSING,
         KycStatus.PENDING, DecidedBy.PROVIDER, reason, Instant.parse("2026-11-20T10:00:00Z"),
-        Instant.parse("2026-11-20T10:00:01Z").plusMillis(seq));
+        Instant.parse("2026-11-20T10:00:01Z").plusMillis(seq), null);
   }
 }

@@ -13,7 +13,7 @@ class SseFramesTest {
   private static StatusChangedEvent event(long id) {
     Instant at = Instant.parse("2026-03-12T14:22:22Z");
     return new StatusChangedEvent(id, "acme", "cust-1", "v-1", "sovera", KycStatus.VERIFIED, KycStatus.PROCESSING,
-        DecidedBy.PROVIDER, null, at, at);
+        DecidedBy.PROVIDER, null, at, at, null);
   }
 
   @Test

@@ -146,7 +146,7 @@ class StreamSequencerTest {
 
   private static StatusChangedEvent event(long id, String customerId) {
     return new StatusChangedEvent(id, TENANT, customerId, "ver-" + id, "sovera", KycStatus.PROCESSING, KycStatus.PENDING,
-        DecidedBy.PROVIDER, null, null, Instant.EPOCH);
+        DecidedBy.PROVIDER, null, null, Instant.EPOCH, null);
   }
 
   private static List<Long> ids(List<StatusChangedEvent> events) {

@@ -1,5 +1,7 @@
 package io.kychub.stream;
 
+import io.kychub.model.ApiErrors;
+import io.kychub.model.ApiFailure;
 import io.kychub.model.HubConfig;
 import io.kychub.store.EventLog;
 import io.vertx.core.Future;
@@ -91,6 +93,14 @@ final class StreamTestVerticle extends VerticleBase {
         metrics);
     Router router = Router.router(vertx);
     router.get("/v1/events").handler(handler);
+    // As the public listener's failure handler answers typed failures.
+    router.route().failureHandler(ctx -> {
+      if (ctx.failure() instanceof ApiFailure f) {
+        ApiErrors.send(ctx.response(), f.status(), f.code(), f.getMessage());
+      } else {
+        ApiErrors.send(ctx.response(), 503, "unavailable", "unavailable");
+      }
+    });
     server = vertx.createHttpServer().requestHandler(router);
     return handler.ready().compose(v -> server.listen(0, "127.0.0.1"));
   }

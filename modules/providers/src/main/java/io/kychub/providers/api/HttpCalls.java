@@ -79,7 +79,7 @@ public final class HttpCalls {
       sent = send.get();
     } catch (RuntimeException badUrl) {
       // requestAbs rejects a malformed URL synchronously; a setting problem, not an outage
-      return Future.failedFuture(new ProviderApiException(true, 0, "provider API baseUrl is not a valid URL"));
+      return Future.failedFuture(ProviderApiException.notConfigured("provider API baseUrl is not a valid URL"));
     }
     return sent.transform(ar -> {
       int status = ar.succeeded() ? ar.result().statusCode() : 0;
@@ -87,10 +87,10 @@ public final class HttpCalls {
         return Future.succeededFuture(ar.result());
       }
       if (ar.succeeded() && !retryable(status)) {
-        return Future.failedFuture(new ProviderApiException(true, status, "provider refused: " + status));
+        return Future.failedFuture(ProviderApiException.refused(status, "provider refused: " + status));
       }
       if (attempt >= policy.attempts()) {
-        return Future.failedFuture(new ProviderApiException(false, status, "provider unavailable"));
+        return Future.failedFuture(ProviderApiException.unavailable(status, "provider unavailable"));
       }
       return delay(policy.firstBackoffMillis() << (attempt - 1)).compose(v -> withRetries(send, attempt + 1));
     });
@@ -107,14 +107,14 @@ public final class HttpCalls {
     return context == null || millis == 0 ? Future.succeededFuture() : context.owner().timer(millis);
   }
 
-  /** The settings when every named one is set, else a refused failure naming the first missing. */
+  /** The settings when every named one is set, else a not-configured failure naming the first missing. */
   public static Future<ProviderApiSettings> require(String provider, ProviderApiSettings api, String... settings) {
     JsonObject values = (api == null ? ProviderApiSettings.NONE : api).toJson();
     for (String setting : settings) {
       String value = values.getString(setting);
       if (value == null || value.isBlank()) {
         return Future.failedFuture(
-            new ProviderApiException(true, 0, provider + " API setting '" + setting + "' is not configured"));
+            ProviderApiException.notConfigured(provider + " API setting '" + setting + "' is not configured"));
       }
     }
     return Future.succeededFuture(api);
@@ -144,7 +144,7 @@ public final class HttpCalls {
       value = null;
     }
     if (value == null) {
-      throw new ProviderApiException(false, response.statusCode(), "provider answered with an unreadable body");
+      throw ProviderApiException.unavailable(response.statusCode(), "provider answered with an unreadable body");
     }
     return value;
   }
@@ -154,7 +154,7 @@ public final class HttpCalls {
     if (body(response) instanceof JsonObject object) {
       return object;
     }
-    throw new ProviderApiException(false, response.statusCode(), "provider answered with an unexpected body");
+    throw ProviderApiException.unavailable(response.statusCode(), "provider answered with an unexpected body");
   }
 
   /** The {@code Authorization: Bearer} header. */

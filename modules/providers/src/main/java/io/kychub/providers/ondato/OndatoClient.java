@@ -46,7 +46,7 @@ public final class OndatoClient implements ProviderClient {
         .map(answer -> {
           String id = JsonFields.text(answer, "id");
           if (id == null) {
-            throw new ProviderApiException(false, 200, "provider answered without an identity verification id");
+            throw ProviderApiException.unavailable(200, "provider answered without an identity verification id");
           }
           return new StartedVerification(id, link(api.kycUrl(), id), null);
         });

@@ -68,7 +68,7 @@ public final class OndatoTokens {
   private Token token(JsonObject answer) {
     String value = JsonFields.text(answer, "access_token");
     if (value == null) {
-      throw new ProviderApiException(false, 200, "provider answered without an access token");
+      throw ProviderApiException.unavailable(200, "provider answered without an access token");
     }
     long lifetime = lifetimeSeconds(JsonFields.text(answer, "expires_in"));
     long margin = Math.min(MAX_MARGIN_SECONDS, lifetime / 10);
