@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar kyc-hub.jar} starts a node from the configuration; {@code ... demo} a demo node. */
+/** {@code java -jar kyc-hub.jar} starts a node from the configuration. */
 public final class HubMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(HubMain.class);
@@ -15,12 +15,10 @@ public final class HubMain {
   private HubMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && args[0].equals("demo")) {
-      DemoLauncher.main(args);
-      return;
-    }
     if (args.length > 0) {
-      System.err.println("usage: java -jar kyc-hub.jar [demo]");
+      System.err.println(args[0].equals("demo")
+          ? "the demo is a jar of its own: java -jar modules/demo/target/kyc-demo.jar"
+          : "usage: java -jar kyc-hub.jar (a node from conf/kyc-hub.json and the environment)");
       System.exit(64);
     }
     HubConfig config;

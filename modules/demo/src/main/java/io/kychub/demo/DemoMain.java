@@ -1,6 +1,8 @@
-package io.kychub.app;
+package io.kychub.demo;
 
 import io.kychub.admin.AdminTokens;
+import io.kychub.app.ConfigLoader;
+import io.kychub.app.HubNode;
 import io.kychub.model.HubConfig;
 import io.kychub.providers.ProviderRegistry;
 import io.kychub.providers.auth.WebhookSigner;
@@ -37,20 +39,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar kyc-hub.jar demo}: a working single node for a newcomer. Uses KYC_DB_URL, else
+ * {@code java -jar kyc-demo.jar}: a working single node for a newcomer, with the providers'
+ * simulators in the same process. Uses KYC_DB_URL, else
  * the local PostgreSQL (database {@code kyc_demo}), else an embedded one; keeps its generated
  * secrets in {@code .kyc-demo/}; creates the demo tenant through the admin API; prints what to
  * try.
  */
-final class DemoLauncher {
+public final class DemoMain {
 
   static final String TENANT = "demo";
   static final String CUSTOMER = "cust-1";
   static final String[][] TENANTS = {{TENANT, "Demo Bank"}, {"demo-shop", "Demo Shop"}};
 
-  private DemoLauncher() {}
+  private DemoMain() {}
 
-  static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws Exception {
     Path dir = Path.of(".kyc-demo");
     Files.createDirectories(dir);
     JsonObject secrets = demoSecrets(dir.resolve("secrets.json"));
