@@ -8,6 +8,7 @@ import io.kychub.model.Ids;
 import io.kychub.model.ListenerGuard;
 import io.kychub.model.ProviderCredential;
 import io.kychub.model.Tenant;
+import io.kychub.store.AccessIndex;
 import io.kychub.store.ApiKeyStore;
 import io.kychub.store.AuditStore;
 import io.kychub.store.ConflictException;
@@ -17,6 +18,7 @@ import io.kychub.store.FollowUps;
 import io.kychub.store.InboxStore;
 import io.kychub.store.SecretBox;
 import io.kychub.store.TenantStore;
+import io.kychub.store.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,10 +49,12 @@ final class AdminRoutes {
   private final AuditStore audit;
   private final InboxStore inbox;
   private final FollowUps followUps;
+  private final WebhookStore webhooks;
   private final ListenerGuard guard;
+  private final AccessIndex index;
 
   AdminRoutes(Vertx vertx, TenantStore tenants, CredentialStore credentials, ApiKeyStore apiKeys, AuditStore audit,
-      InboxStore inbox, FollowUps followUps, ListenerGuard guard) {
+      InboxStore inbox, FollowUps followUps, WebhookStore webhooks, ListenerGuard guard, AccessIndex indexOrNull) {
     this.vertx = vertx;
     this.tenants = tenants;
     this.credentials = credentials;
@@ -58,7 +62,9 @@ final class AdminRoutes {
     this.audit = audit;
     this.inbox = inbox;
     this.followUps = followUps;
+    this.webhooks = webhooks;
     this.guard = guard;
+    this.index = indexOrNull;
   }
 
   Router router(AdminAuth auth) {
@@ -91,6 +97,8 @@ final class AdminRoutes {
     router.get("/admin/audit").handler(this::listAudit);
     router.get("/admin/inbox/parked").handler(this::listParked);
     router.post("/admin/inbox/:deliveryId/retry").handler(this::retryDelivery);
+    router.get("/admin/tenants/:id/webhook-endpoints").handler(this::listEndpoints);
+    router.post("/admin/tenants/:id/webhook-endpoints/:endpointId/disable").handler(this::disableEndpoint);
     router.get("/admin/follow-ups").handler(this::listFollowUps);
     router.post("/admin/follow-ups/:followUpId/retry").handler(this::retryFollowUp);
     router.route().failureHandler(AdminRoutes::failure);
@@ -235,6 +243,31 @@ final class AdminRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** A tenant's operator webhook endpoints (never their secrets). */
+  private void listEndpoints(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    existingTenant(id)
+        .compose(t -> webhooks.list(id, null))
+        .onSuccess(list -> json(ctx, 200, new JsonObject().put("endpoints",
+            new JsonArray(list.stream().map(e -> (Object) e.toJson()).toList()))))
+        .onFailure(ctx::fail);
+  }
+
+  /** Stops deliveries to an endpoint (its operator can enable it again); audited. */
+  private void disableEndpoint(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String endpointId = ctx.pathParam("endpointId");
+    if (!Ids.validEndpointId(endpointId)) {
+      throw ApiFailure.badRequest(Ids.ENDPOINT_ID_RULE);
+    }
+    webhooks.disable(id, endpointId, "disabled by an admin")
+        .compose(found -> found ? changed(ctx, "webhook.endpoint.disable", "webhook-endpoint:" + id + "/" + endpointId,
+            new JsonObject().put("reason", "disabled by an admin"), null)
+            : Future.failedFuture(ApiFailure.notFound("tenant '" + id + "' has no webhook endpoint '" + endpointId + "'")))
+        .onSuccess(v -> noContent(ctx))
+        .onFailure(ctx::fail);
+  }
+
   /** Follow-ups of status changes in one state (default {@code failed}), newest first. */
   private void listFollowUps(RoutingContext ctx) {
     int limit = pageLimit(ctx);
@@ -271,13 +304,20 @@ final class AdminRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** Tells every node first (the change is made), then records who made it. */
+  /**
+   * Tells every node first (the change is made), waits until this node's index of tenants and
+   * keys has it (so the change holds here once answered), then records who made it.
+   */
   private Future<Void> changed(
       RoutingContext ctx, String action, String target, JsonObject details, CacheInvalidation invalidation) {
+    Future<Void> applied = Future.succeededFuture();
     if (invalidation != null) {
       vertx.eventBus().publish(Addresses.CACHE_INVALIDATE, invalidation);
+      if (index != null) {
+        applied = index.refresh(invalidation.tenantId());
+      }
     }
-    return audit.record(actor(ctx), action, target, details);
+    return applied.compose(v -> audit.record(actor(ctx), action, target, details));
   }
 
   /** The current credential; empty also when it was sealed under a master key that is gone, so it can be replaced. */

@@ -49,7 +49,7 @@ abstract class AdminServerTestBase {
         .put("KYC_ADMIN_PORT", 0)
         .put("KYC_MASTER_KEY", MASTER_KEY)
         .mergeIn(jwtSettings(vertx)));
-    AdminApiVerticle verticle = new AdminApiVerticle(config, pool, new ListenerGuard("admin", config.limits()));
+    AdminApiVerticle verticle = new AdminApiVerticle(config, pool, new ListenerGuard("admin", config.limits()), null);
     await(vertx.deployVerticle(verticle));
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.actualPort()));
   }

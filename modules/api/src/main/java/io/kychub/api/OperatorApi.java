@@ -21,6 +21,7 @@ import io.kychub.providers.api.StartRequest;
 import io.kychub.reconcile.DecisionForwarder;
 import io.kychub.reconcile.DecisionPath;
 import io.kychub.reconcile.ReuseCoordinator;
+import io.kychub.store.AuditStore;
 import io.kychub.store.CredentialStore;
 import io.kychub.store.CustomerStore;
 import io.kychub.store.EventLog;
@@ -28,6 +29,9 @@ import io.kychub.store.FollowUps;
 import io.kychub.store.KycStore;
 import io.kychub.store.StartRequestStore;
 import io.kychub.store.StateConflictException;
+import io.kychub.store.WebhookStore;
+import io.kychub.webhooks.Resolver;
+import io.kychub.webhooks.TargetPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -69,11 +73,17 @@ public final class OperatorApi {
       ClientSecrets clientSecrets,
       StartRequestStore startRequests,
       ListenerGuard guard,
+      WebhookStore webhooks,
+      AuditStore audit,
+      TargetPolicy targets,
+      Resolver resolver,
       byte[] fingerprintKeyOrNull,
       long pendingTtlMillis) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
   static final String TENANT = "kyc.tenant";
+  /** The id of the request's API key: the actor of the audit entries an operator's changes make. */
+  static final String KEY_ID = "kyc.keyId";
   /** Optional request header of a verification start: retries with the same key start nothing new. */
   static final String IDEMPOTENCY_KEY = "idempotency-key";
   private static final Pattern IDEMPOTENCY_KEY_FORM = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -88,12 +98,16 @@ public final class OperatorApi {
   }
 
   public void mount(Router router) {
-    router.route("/v1/customers/*").handler(ctx -> {
-      s.guard().bodyDeadline(s.vertx(), ctx.request());
-      ctx.next();
-    });
-    router.route("/v1/customers/*").handler(this::authenticate);
+    for (String path : List.of("/v1/customers/*", "/v1/webhook-endpoints*")) {
+      router.route(path).handler(ctx -> {
+        s.guard().bodyDeadline(s.vertx(), ctx.request());
+        ctx.next();
+      });
+      router.route(path).handler(this::authenticate);
+    }
     router.route("/v1/reviews").handler(this::authenticate);
+    router.route("/v1/webhook-endpoints*").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
+    new WebhookEndpointsApi(s.webhooks(), s.audit(), s.targets(), s.resolver()).mount(router);
     router.route("/v1/customers/:customerId").handler(OperatorApi::validCustomerId);
     router.route("/v1/customers/:customerId/*").handler(OperatorApi::validCustomerId);
     router.route("/v1/customers/*").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
@@ -115,6 +129,7 @@ public final class OperatorApi {
         ctx.fail(ApiFailure.unauthorized("a valid API key is required (Authorization: Bearer <key>)"));
       } else {
         ctx.put(TENANT, ar.result().get().tenantId());
+        ctx.put(KEY_ID, ar.result().get().keyId());
         ctx.next();
         ctx.request().resume();
       }

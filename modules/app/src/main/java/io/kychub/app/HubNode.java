@@ -21,6 +21,12 @@ import io.kychub.ingress.PreAuthBudget;
 import io.kychub.model.ListenerGuard;
 import io.kychub.store.AccessIndex;
 import io.kychub.store.ApiKeyStore;
+import io.kychub.store.AuditStore;
+import io.kychub.store.WebhookStore;
+import io.kychub.webhooks.Resolver;
+import io.kychub.webhooks.RetrySchedule;
+import io.kychub.webhooks.TargetPolicy;
+import io.kychub.webhooks.WebhookSender;
 import io.kychub.store.CredentialTags;
 import io.kychub.stream.StreamQuota;
 import io.kychub.store.CredentialStore;
@@ -180,10 +186,14 @@ public final class HubNode {
         new PreAuthBudget(config.limits().ingressMaxBufferedBytes(), registry), new StreamQuota(config.stream()));
     ListenerMetrics.register(publicGuard, registry);
     DecisionForwarder forwarder = new DecisionForwarder(credentials, customers, Map.copyOf(clients));
+    WebhookStore webhookStore = new WebhookStore(pool, box);
+    TargetPolicy targets = new TargetPolicy(config.webhooks().allowPrivateTargets());
+    HubServices.Webhooks webhooks = new HubServices.Webhooks(webhookStore, new AuditStore(pool), targets,
+        Resolver.system(vertx));
     HubServices services = new HubServices(config, pool, registry, providers, tenants, credentials,
         kyc, new EventLog(pool), customers, Map.copyOf(clients), door, reuse, forwarder, followUps,
         new StartRequestStore(pool, box, START_KEY_RETENTION, START_KEY_ABANDONED), new SseMetrics(registry), new AtomicLong(),
-        access, guards, cluster);
+        access, guards, webhooks, cluster);
 
     List<Future<?>> deployed = new ArrayList<>();
     deployed.add(vertx.deployVerticle(index));
@@ -198,13 +208,16 @@ public final class HubNode {
         FollowUps.REUSE_REVOKE, reuse::revoke,
         FollowUps.PROVIDER_FORWARD, forwarder::forward), FOLLOW_UP_POLL_MILLIS,
         config.reconcile().followUpLeaseSeconds() * 1000L, registry)));
+    deployed.add(vertx.deployVerticle(new WebhookSender(webhookStore, webhooks.audit(), webhooks.resolver(),
+        new WebhookSender.Settings(targets, new RetrySchedule(config.webhooks().retryScale()),
+            Duration.ofSeconds(config.webhooks().disableAfterSeconds()), config.webhooks().timeoutMillis()), registry)));
     deployed.add(vertx.deployVerticle(new VerificationSweepVerticle(customers, door, credentials, services.clients(), reuse,
         config.verification().sweepMillis(), config.verification().pollIdleMillis(), config.verification().pendingTtlMillis(), registry)));
     deployed.add(vertx.deployVerticle(new InboxSweepVerticle(new InboxStore(pool, config.ingest().inboxBatchMax(), 1),
         config.ingest().sweepIntervalMillis(), config.ingest().sweepAgeMillis(), services.dispatchBacklog()::get, registry)));
     ListenerGuard adminGuard = new ListenerGuard("admin", config.limits());
     ListenerMetrics.register(adminGuard, registry);
-    AdminApiVerticle admin = new AdminApiVerticle(config, pool, adminGuard);
+    AdminApiVerticle admin = new AdminApiVerticle(config, pool, adminGuard, index);
     deployed.add(vertx.deployVerticle(admin));
     return Future.all(deployed).compose(v -> {
       List<PublicHttpVerticle> listeners = new ArrayList<>();

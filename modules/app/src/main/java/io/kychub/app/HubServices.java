@@ -10,6 +10,10 @@ import io.kychub.reconcile.DecisionPath;
 import io.kychub.reconcile.ReuseCoordinator;
 import io.kychub.store.AccessIndex;
 import io.kychub.store.ApiKeyStore;
+import io.kychub.store.AuditStore;
+import io.kychub.store.WebhookStore;
+import io.kychub.webhooks.Resolver;
+import io.kychub.webhooks.TargetPolicy;
 import io.kychub.store.CredentialStore;
 import io.kychub.store.CredentialTags;
 import io.kychub.store.CustomerStore;
@@ -47,7 +51,11 @@ record HubServices(
     AtomicLong dispatchBacklog,
     Access access,
     Guards guards,
+    Webhooks webhooks,
     HazelcastClusterManager clusterManagerOrNull) {
+
+  /** Operator webhooks: the endpoints and deliveries, the audit log, and where targets may point. */
+  record Webhooks(WebhookStore store, AuditStore audit, TargetPolicy targets, Resolver resolver) {}
 
   /**
    * Credential lookups of unauthenticated requests, all on the small pool of their own so they

@@ -113,7 +113,8 @@ final class PublicHttpVerticle extends VerticleBase {
         .mount(router);
     new OperatorApi(new OperatorApi.Services(vertx, apiKeys, hub.kyc(), hub.events(), hub.customers(), hub.credentials(),
         hub.providers(), hub.clients(), hub.door(), hub.reuse(), hub.forwarder(), hub.followUps(), clientSecrets,
-        hub.startRequests(), guards.listener(), config.keys().fingerprintKeyOrNull(), config.verification().pendingTtlMillis()))
+        hub.startRequests(), guards.listener(), hub.webhooks().store(), hub.webhooks().audit(), hub.webhooks().targets(),
+        hub.webhooks().resolver(), config.keys().fingerprintKeyOrNull(), config.verification().pendingTtlMillis()))
         .mount(router);
     router.get("/v1/events").handler(stream);
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")

@@ -93,6 +93,10 @@ final class HubCluster implements AutoCloseable {
         Map.entry("KYC_SSE_RETRY_MILLIS", "1000"),
         // A follow-up claimed by a node that dies is taken over after this, not after the default minute.
         Map.entry("KYC_FOLLOW_UP_LEASE_SECONDS", "5"),
+        // The operator webhook receiver is on loopback; an attempt is at most 2 s (so a dead node's lease is short).
+        Map.entry("KYC_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"),
+        Map.entry("KYC_WEBHOOK_TIMEOUT_MILLIS", "2000"),
+        Map.entry("KYC_WEBHOOK_RETRY_SCALE", "0.1"),
         Map.entry("KYC_LOG_LEVEL", "INFO"));
     HubCluster cluster = new HubCluster(jar, workDir, env);
     for (int i = 0; i < size; i++) {

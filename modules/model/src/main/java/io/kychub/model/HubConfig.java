@@ -27,7 +27,8 @@ public record HubConfig(
     Reconcile reconcile,
     Stream stream,
     Verification verification,
-    Limits limits) {
+    Limits limits,
+    Webhooks webhooks) {
 
   // --- every key, with its default -------------------------------------------------------------
 
@@ -90,6 +91,11 @@ public record HubConfig(
   public static final Setting INGRESS_MAX_BUFFERED_BYTES =
       Setting.number("KYC_INGRESS_MAX_BUFFERED_BYTES", 64L * 1024 * 1024, 1024 * 1024, 16L * 1024 * 1024 * 1024);
   public static final Setting HTTP_MAX_CONNECTIONS = Setting.number("KYC_HTTP_MAX_CONNECTIONS", 20_000, 1, 1_000_000);
+  public static final Setting WEBHOOK_ALLOW_PRIVATE_TARGETS = Setting.text("KYC_WEBHOOK_ALLOW_PRIVATE_TARGETS", "false");
+  public static final Setting WEBHOOK_RETRY_SCALE = Setting.text("KYC_WEBHOOK_RETRY_SCALE", "1.0");
+  public static final Setting WEBHOOK_DISABLE_AFTER_SECONDS =
+      Setting.number("KYC_WEBHOOK_DISABLE_AFTER_SECONDS", 5 * 24 * 3600, 1, 365L * 24 * 3600);
+  public static final Setting WEBHOOK_TIMEOUT_MILLIS = Setting.number("KYC_WEBHOOK_TIMEOUT_MILLIS", 10_000, 100, 60_000);
   /** Read by logback (conf in the jar), not by this record; listed so the README table stays complete. */
   public static final Setting LOG_LEVEL = Setting.text("KYC_LOG_LEVEL", "INFO");
   /** Read by the config loader before anything else. */
@@ -107,7 +113,8 @@ public record HubConfig(
       SSE_HEARTBEAT_SECONDS, SSE_RETRY_MILLIS, SSE_MAX_QUEUED_EVENTS, SSE_MAX_PER_CLIENT_SECRET, SSE_MAX_PER_API_KEY,
       SSE_MAX_PER_TENANT, PENDING_TTL_SECONDS, POLL_IDLE_SECONDS, VERIFICATION_SWEEP_MILLIS,
       TENANT_RATE_LIMIT, AUTH_FAILURE_LIMIT, REQUEST_BODY_TIMEOUT_MILLIS, HTTP_IDLE_SECONDS, INGRESS_MAX_BUFFERED_BYTES,
-      HTTP_MAX_CONNECTIONS, LOG_LEVEL, CONFIG_FILE);
+      HTTP_MAX_CONNECTIONS, WEBHOOK_ALLOW_PRIVATE_TARGETS, WEBHOOK_RETRY_SCALE, WEBHOOK_DISABLE_AFTER_SECONDS,
+      WEBHOOK_TIMEOUT_MILLIS, LOG_LEVEL, CONFIG_FILE);
 
   /** An HS256 admin secret that is still the placeholder of a template. */
   static final String PLACEHOLDER_PREFIX = "change-me";
@@ -200,6 +207,13 @@ public record HubConfig(
   public record Limits(int tenantRateLimit, int authFailureLimit, long ingressMaxBufferedBytes, int maxConnections,
       int idleSeconds, long requestBodyTimeoutMillis) {}
 
+  /**
+   * Operator webhooks: whether targets may be http or private addresses (tests, the demo, a
+   * private network), the scale of the retry delays, how long an endpoint may fail before it is
+   * disabled, and how long an attempt may take.
+   */
+  public record Webhooks(boolean allowPrivateTargets, double retryScale, long disableAfterSeconds, long timeoutMillis) {}
+
   @Override
   public String toString() {
     return "HubConfig[db=" + database.redactedUrl() + ", http=" + http.port() + ", admin=" + http.adminPort() + ", " + jwt
@@ -231,6 +245,8 @@ public record HubConfig(
         r.integer(VERIFICATION_SWEEP_MILLIS));
     Limits limits = new Limits(r.integer(TENANT_RATE_LIMIT), r.integer(AUTH_FAILURE_LIMIT), r.number(INGRESS_MAX_BUFFERED_BYTES),
         r.integer(HTTP_MAX_CONNECTIONS), r.integer(HTTP_IDLE_SECONDS), r.integer(REQUEST_BODY_TIMEOUT_MILLIS));
+    Webhooks webhooks = new Webhooks(r.bool(WEBHOOK_ALLOW_PRIVATE_TARGETS), r.decimal(WEBHOOK_RETRY_SCALE, 0.0001, 100),
+        r.number(WEBHOOK_DISABLE_AFTER_SECONDS), r.number(WEBHOOK_TIMEOUT_MILLIS));
     if (stream.heartbeatSeconds() >= limits.idleSeconds()) {
       // An SSE stream is kept open by its heartbeats; slower ones would let the idle timeout close it.
       errors.add(SSE_HEARTBEAT_SECONDS.name() + ": must be below " + HTTP_IDLE_SECONDS.name() + " (" + limits.idleSeconds() + ")");
@@ -238,7 +254,7 @@ public record HubConfig(
     if (!errors.isEmpty()) {
       throw new ConfigException("invalid configuration: " + String.join("; ", errors));
     }
-    return new HubConfig(database, http, jwt, keys, cluster, ingest, reconcile, stream, verification, limits);
+    return new HubConfig(database, http, jwt, keys, cluster, ingest, reconcile, stream, verification, limits, webhooks);
   }
 
   private static Jwt jwt(Reader r, List<String> errors) {
@@ -404,6 +420,29 @@ public record HubConfig(
 
     int integer(Setting s) {
       return (int) number(s);
+    }
+
+    boolean bool(Setting s) {
+      String v = string(s);
+      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+        errors.add(s.name() + ": must be true or false");
+        return false;
+      }
+      return Boolean.parseBoolean(v);
+    }
+
+    double decimal(Setting s, double min, double max) {
+      String v = string(s);
+      try {
+        double d = Double.parseDouble(v);
+        if (!(d >= min && d <= max)) {
+          errors.add(s.name() + ": must be between " + min + " and " + max);
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        errors.add(s.name() + ": must be a number");
+        return Double.parseDouble(s.defaultValue());
+      }
     }
 
     byte[] key32(Setting s, boolean required) {

@@ -17,7 +17,10 @@ public final class Ids {
   public static final String TENANT_RULE = "a tenant id is 3 to 40 of a-z, 0-9 and '-'";
   public static final String API_KEY_ID_RULE = "an API key id is 'ak_' and 12 of A-Z, a-z, 0-9, '_' and '-'";
 
+  public static final String ENDPOINT_ID_RULE = "a webhook endpoint id is 'we_' and 16 of A-Z, a-z, 0-9, '_' and '-'";
+
   private static final Pattern API_KEY_ID = Pattern.compile("ak_[A-Za-z0-9_-]{12}");
+  private static final Pattern ENDPOINT_ID = Pattern.compile("we_[A-Za-z0-9_-]{16}");
 
   private Ids() {}
 
@@ -45,6 +48,10 @@ public final class Ids {
 
   public static boolean validTenant(String id) {
     return Tenant.validId(id);
+  }
+
+  public static boolean validEndpointId(String id) {
+    return id != null && ENDPOINT_ID.matcher(id).matches();
   }
 
   public static boolean validApiKeyId(String id) {

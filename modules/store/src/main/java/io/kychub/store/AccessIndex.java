@@ -5,10 +5,12 @@ import io.kychub.model.CacheInvalidation;
 import io.kychub.model.RecordCodec;
 import io.kychub.store.ApiKeyStore.ApiKeyRef;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,17 @@ public final class AccessIndex extends VerticleBase {
     return Optional.ofNullable(keysByHash.get(keyHashHex));
   }
 
+  /**
+   * Reads the tenant again on this verticle's context, from any thread; completes when this
+   * node's index has the change (the admin API waits for it, so a change it has answered holds on
+   * the node that made it at once, and on the others a moment later).
+   */
+  public Future<Void> refresh(String tenantId) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> reload(tenantId).onComplete(done));
+    return done.future();
+  }
+
   /** Reads everything again (after the reloads already queued). */
   public Future<Void> reloadAll() {
     return queue(() -> Future.all(tenants.enabledFlags(), keys.live()).map(all -> {
@@ -85,7 +98,7 @@ public final class AccessIndex extends VerticleBase {
     }));
   }
 
-  private Future<Void> queue(java.util.function.Supplier<Future<Void>> reload) {
+  private Future<Void> queue(Supplier<Future<Void>> reload) {
     Future<Void> next = last.transform(ignored -> reload.get())
         .onFailure(err -> LOG.warn("tenants and API keys not reloaded (the last copy stays): {}", err.getMessage()));
     last = next;

@@ -57,7 +57,8 @@ public final class CredentialTags {
     } catch (IllegalArgumentException e) {
       return false;
     }
-    if (raw.length != RANDOM_BYTES + TAG_BYTES) {
+    // Only the one canonical spelling (base64url leaves four bits of the last character unused).
+    if (raw.length != RANDOM_BYTES + TAG_BYTES || !ENCODER.encodeToString(raw).equals(credential.substring(prefix.length()))) {
       return false;
     }
     byte[] claimed = Arrays.copyOfRange(raw, RANDOM_BYTES, raw.length);
