@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A tenant over its webhook rate gets 429 with Retry-After; another tenant is not affected. */
+/**
+ * A tenant over its webhook rate gets 429 with Retry-After; another tenant is not affected, and
+ * only authenticated deliveries count against the rate.
+ */
 class RateLimitTest {
 
   private static IngressHarness ingress;
@@ -23,6 +26,7 @@ class RateLimitTest {
     ingress = IngressHarness.start(RateLimitTest.class, IngressHarness.Limits.defaults().withTenantRate(10));
     ingress.tenant("noisy", "noisy-secret-0123456789");
     ingress.tenant("quiet", "quiet-secret-0123456789");
+    ingress.tenant("targeted", "targeted-secret-0123456789");
   }
 
   @AfterAll
@@ -51,5 +55,17 @@ class RateLimitTest {
 
     String quiet = new JsonObject().put("externalUserId", "q-1").put("verificationStatus", "VERIFIED").encode();
     assertThat(ingress.signedWebhook("quiet", "p100", "quiet-secret-0123456789", quiet).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void forgedWebhooksTakeNoneOfTheTenantsRate() throws Exception {
+    // Three times the tenant's rate in forgeries, under the source's failure limit (50 a second).
+    for (int i = 0; i < 30; i++) {
+      String body = new JsonObject().put("externalUserId", "forged-" + i).put("verificationStatus", "VERIFIED").encode();
+      assertThat(ingress.signedWebhook("targeted", "p100", "not-the-secret", body).statusCode()).isEqualTo(401);
+    }
+
+    String real = new JsonObject().put("externalUserId", "t-1").put("verificationStatus", "VERIFIED").encode();
+    assertThat(ingress.signedWebhook("targeted", "p100", "targeted-secret-0123456789", real).statusCode()).isEqualTo(200);
   }
 }
