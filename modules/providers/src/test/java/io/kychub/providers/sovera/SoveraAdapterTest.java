@@ -12,14 +12,71 @@ import io.kychub.model.SubjectKind;
 import io.kychub.providers.Fixtures;
 import io.kychub.providers.MalformedWebhookException;
 import io.kychub.providers.ParsedWebhook;
+import io.kychub.providers.ProviderAdapter;
+import io.kychub.providers.ProviderContractTestBase;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class SoveraAdapterTest {
+class SoveraAdapterTest extends ProviderContractTestBase {
 
-  private final SoveraAdapter adapter = new SoveraAdapter();
+  @Override
+  protected ProviderAdapter newAdapter() {
+    return new SoveraAdapter();
+  }
+
+  @Override
+  protected String fixtureDirectory() {
+    return "sovera";
+  }
+
+  @Override
+  protected List<String> malformedFixtures() {
+    return List.of("not-json", "json-array", "missing-status");
+  }
+
+  @Override
+  protected List<String> missingSubjectFixtures() {
+    return List.of("missing-user-id");
+  }
+
+  /** The documents' own schema example, whose status is the placeholder "string". */
+  @Override
+  protected List<String> unknownEventFixtures() {
+    return List.of("schema-example");
+  }
+
+  /** Sovera sends one kind of webhook, the KYC verification's. */
+  @Override
+  protected List<String> ignoredEventFixtures() {
+    return List.of();
+  }
+
+  @Override
+  protected List<Mapping> documentedExamples() {
+    return List.of(
+        maps("verification-inputs-completed", KycStatus.PROCESSING),
+        maps("verified", KycStatus.VERIFIED),
+        maps("rejected-document-mismatch", KycStatus.REJECTED),
+        maps("rejected-aml", KycStatus.REJECTED),
+        maps("rejected-underage", KycStatus.REJECTED),
+        maps("rejected-document-expired", KycStatus.REJECTED),
+        maps("rejected-document-issues", KycStatus.REJECTED),
+        maps("rejected-validation-failed", KycStatus.REJECTED),
+        maps("review-document-issues", KycStatus.UNDER_REVIEW),
+        maps("review-aml", KycStatus.UNDER_REVIEW),
+        maps("review-government-system-inoperative", KycStatus.UNDER_REVIEW),
+        maps("review-compliance", KycStatus.UNDER_REVIEW));
+  }
+
+  @Override
+  protected List<Mapping> otherMappings() {
+    return List.of(
+        maps("rejected-document-mismatch-ascii-apostrophe", KycStatus.REJECTED),
+        maps("rejected-unlisted-description", KycStatus.REJECTED));
+  }
 
   private CanonicalUpdate only(String fixture) throws MalformedWebhookException {
     ParsedWebhook parsed = Fixtures.parse(adapter, fixture);

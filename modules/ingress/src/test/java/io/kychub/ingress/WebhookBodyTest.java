@@ -1,4 +1,4 @@
-package io.kychub.app;
+package io.kychub.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,21 +20,21 @@ import org.junit.jupiter.api.Test;
 class WebhookBodyTest {
 
   private static final String SECRET = "body-secret-0123456789";
-  private static HubHarness hub;
+  private static IngressHarness ingress;
   private static HttpClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    hub = HubHarness.start(WebhookBodyTest.class, Map.of());
-    hub.tenantWithEverything("chunky", SECRET);
-    client = hub.node.vertx().createHttpClient(new HttpClientOptions()
-        .setDefaultHost("127.0.0.1").setDefaultPort(hub.node.publicPort()));
+    ingress = IngressHarness.start(WebhookBodyTest.class, IngressHarness.Limits.defaults());
+    ingress.tenant("chunky", SECRET);
+    client = ingress.vertx.createHttpClient(new HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(ingress.port()));
   }
 
   @AfterAll
   static void stop() throws Exception {
     client.close().await(10, TimeUnit.SECONDS);
-    hub.close();
+    ingress.close();
   }
 
   /** Sends the body as chunks of {@code chunkSize} bytes, without a content-length. */
@@ -59,10 +59,10 @@ class WebhookBodyTest {
             .put("createdAt", "2026-03-12T14:22:22Z").put("source", "API").put("metadata", new JsonObject()))
         .encode();
 
-    HttpClientResponse response = sendChunked("ripio", body, HubHarness.signed("ripio", SECRET, body), 16);
+    HttpClientResponse response = sendChunked("ripio", body, IngressHarness.signed("ripio", SECRET, body), 16);
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(hub.count("SELECT count(*) FROM inbox WHERE tenant_id = 'chunky' AND convert_from(body, 'UTF8') = $1", body))
+    assertThat(ingress.count("SELECT count(*) FROM inbox WHERE tenant_id = 'chunky' AND convert_from(body, 'UTF8') = $1", body))
         .isEqualTo(1);
   }
 
@@ -70,11 +70,11 @@ class WebhookBodyTest {
   void aChunkedBodyOverTheLimitIs413AndNothingIsStored() throws Exception {
     String big = "{\"pad\":\"" + "x".repeat(300 * 1024) + "\"}";
 
-    HttpClientResponse response = sendChunked("sovera", big, HubHarness.signed("sovera", SECRET, big), 64 * 1024);
+    HttpClientResponse response = sendChunked("sovera", big, IngressHarness.signed("sovera", SECRET, big), 64 * 1024);
 
     assertThat(response.statusCode()).isEqualTo(413);
-    // The hub closes the connection while the sender is still writing, so the JSON body of this
+    // The ingress closes the connection while the sender is still writing, so the JSON body of this
     // answer may not arrive whole (see docs/decisions.md); the status always does.
-    assertThat(hub.count("SELECT count(*) FROM inbox WHERE tenant_id = 'chunky' AND provider = 'sovera'")).isZero();
+    assertThat(ingress.count("SELECT count(*) FROM inbox WHERE tenant_id = 'chunky' AND provider = 'sovera'")).isZero();
   }
 }

@@ -1,4 +1,4 @@
-package io.kychub.app;
+package io.kychub.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,26 +9,29 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A tenant over its webhook rate gets 429 with Retry-After; another tenant is not affected. */
+/**
+ * A tenant over its webhook rate gets 429 with Retry-After; another tenant is not affected, and
+ * only authenticated deliveries count against the rate.
+ */
 class RateLimitTest {
 
-  private static HubHarness hub;
+  private static IngressHarness ingress;
 
   @BeforeAll
   static void start() throws Exception {
-    hub = HubHarness.start(RateLimitTest.class, Map.of("KYC_TENANT_RATE_LIMIT", 10));
-    hub.tenantWithEverything("noisy", "noisy-secret-0123456789");
-    hub.tenantWithEverything("quiet", "quiet-secret-0123456789");
+    ingress = IngressHarness.start(RateLimitTest.class, IngressHarness.Limits.defaults().withTenantRate(10));
+    ingress.tenant("noisy", "noisy-secret-0123456789");
+    ingress.tenant("quiet", "quiet-secret-0123456789");
+    ingress.tenant("targeted", "targeted-secret-0123456789");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    hub.close();
+    ingress.close();
   }
 
   @Test
@@ -37,8 +40,8 @@ class RateLimitTest {
     for (int i = 0; i < 60; i++) {
       String body = new JsonObject().put("externalUserId", "rl-" + i).put("verificationStatus", "VERIFIED").encode();
       MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-      HubHarness.signed("p100", "noisy-secret-0123456789", body).forEach(headers::add);
-      burst.add(hub.http.postAbs(hub.publicBase() + "/webhooks/noisy/p100").putHeaders(headers).sendBuffer(Buffer.buffer(body)));
+      IngressHarness.signed("p100", "noisy-secret-0123456789", body).forEach(headers::add);
+      burst.add(ingress.http.postAbs(ingress.base() + "/webhooks/noisy/p100").putHeaders(headers).sendBuffer(Buffer.buffer(body)));
     }
     Future.join(new ArrayList<>(burst)).await(30, java.util.concurrent.TimeUnit.SECONDS);
     long limited = burst.stream().filter(f -> f.result().statusCode() == 429).count();
@@ -48,9 +51,21 @@ class RateLimitTest {
     HttpResponse<Buffer> one = burst.stream().map(Future::result).filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
     assertThat(one.getHeader("retry-after")).isEqualTo("1");
     assertThat(one.bodyAsJsonObject().getString("error")).isEqualTo("rate_limited");
-    assertThat(hub.count("SELECT count(*) FROM inbox WHERE tenant_id = 'noisy'")).isEqualTo(accepted);
+    assertThat(ingress.count("SELECT count(*) FROM inbox WHERE tenant_id = 'noisy'")).isEqualTo(accepted);
 
     String quiet = new JsonObject().put("externalUserId", "q-1").put("verificationStatus", "VERIFIED").encode();
-    assertThat(hub.signedWebhook("quiet", "p100", "quiet-secret-0123456789", quiet).statusCode()).isEqualTo(200);
+    assertThat(ingress.signedWebhook("quiet", "p100", "quiet-secret-0123456789", quiet).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void forgedWebhooksTakeNoneOfTheTenantsRate() throws Exception {
+    // Three times the tenant's rate in forgeries, under the source's failure limit (50 a second).
+    for (int i = 0; i < 30; i++) {
+      String body = new JsonObject().put("externalUserId", "forged-" + i).put("verificationStatus", "VERIFIED").encode();
+      assertThat(ingress.signedWebhook("targeted", "p100", "not-the-secret", body).statusCode()).isEqualTo(401);
+    }
+
+    String real = new JsonObject().put("externalUserId", "t-1").put("verificationStatus", "VERIFIED").encode();
+    assertThat(ingress.signedWebhook("targeted", "p100", "targeted-secret-0123456789", real).statusCode()).isEqualTo(200);
   }
 }
