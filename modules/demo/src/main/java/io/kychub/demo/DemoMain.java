@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.kychub.simulator.HubTarget;
+import io.kychub.simulator.OperatorReceiver;
 import io.kychub.simulator.ProviderSimulator;
 import io.kychub.simulator.SimulatorConfig;
 import io.kychub.simulator.Simulators;
@@ -62,6 +63,8 @@ public final class DemoMain {
     overrides.put("KYC_JWT_HS256_SECRET", secrets.getString("jwt"));
     overrides.put("KYC_MASTER_KEY", secrets.getString("masterKey"));
     overrides.put("KYC_FINGERPRINT_KEY", secrets.getString("fingerprintKey"));
+    // The demo's operator receiver listens on loopback.
+    overrides.put("KYC_WEBHOOK_ALLOW_PRIVATE_TARGETS", true);
     HubConfig config = ConfigLoader.load(overrides);
     HubNode node = HubNode.start(config).await(120, TimeUnit.SECONDS);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -75,7 +78,44 @@ public final class DemoMain {
     Simulators sims = Simulators.start(node.vertx(), SimulatorConfig.defaults()).await(30, TimeUnit.SECONDS);
     List<DemoTenant> tenants = seed(node.vertx(), node.adminPort(), node.publicPort(), token, secrets, sims)
         .await(30, TimeUnit.SECONDS);
-    System.out.println(instructions(node.publicPort(), node.adminPort(), token, tenants, secrets, sims));
+    OperatorReceiver receiver = new OperatorReceiver(0, System.out::println);
+    node.vertx().deployVerticle(receiver).await(10, TimeUnit.SECONDS);
+    String endpoint = registerReceiver(node.vertx(), node.publicPort(), tenants.get(0).apiKey(), receiver)
+        .await(30, TimeUnit.SECONDS);
+    System.out.println(instructions(node.publicPort(), node.adminPort(), token, tenants, secrets, sims, receiver, endpoint));
+  }
+
+  static final String RECEIVER_DESCRIPTION = "the demo's operator receiver";
+
+  /**
+   * Registers the receiver as an operator webhook endpoint of the first demo tenant through the
+   * operator API (the one of an earlier run, on another port, is deleted first) and gives it the
+   * secret the hub showed; the endpoint's id.
+   */
+  private static Future<String> registerReceiver(Vertx vertx, int publicPort, String apiKey, OperatorReceiver receiver) {
+    WebClient client = WebClient.create(vertx);
+    String base = "http://127.0.0.1:" + publicPort + "/v1/webhook-endpoints";
+    return client.getAbs(base).bearerTokenAuthentication(apiKey).send()
+        .compose(r -> expect(r, 200))
+        .compose(r -> {
+          List<Future<?>> deleted = new ArrayList<>();
+          r.bodyAsJsonObject().getJsonArray("endpoints").forEach(e -> {
+            JsonObject endpoint = (JsonObject) e;
+            if (RECEIVER_DESCRIPTION.equals(endpoint.getString("description"))) {
+              deleted.add(client.deleteAbs(base + "/" + endpoint.getString("id")).bearerTokenAuthentication(apiKey).send()
+                  .compose(d -> expect(d, 204)));
+            }
+          });
+          return Future.all(deleted);
+        })
+        .compose(v -> client.postAbs(base).bearerTokenAuthentication(apiKey)
+            .sendJsonObject(new JsonObject().put("url", receiver.url()).put("description", RECEIVER_DESCRIPTION)))
+        .compose(r -> expect(r, 201))
+        .map(r -> {
+          receiver.useSecret(r.bodyAsJsonObject().getString("secret"));
+          return r.bodyAsJsonObject().getString("id");
+        })
+        .onComplete(ar -> client.close());
   }
 
   /** The demo's own secrets, made once and kept, so a restart can still decrypt what it stored. */
@@ -182,7 +222,7 @@ public final class DemoMain {
   }
 
   static String instructions(int publicPort, int adminPort, String token, List<DemoTenant> tenants, JsonObject secrets,
-      Simulators sims) throws Exception {
+      Simulators sims, OperatorReceiver receiver, String endpointId) throws Exception {
     String apiKey = tenants.get(0).apiKey();
     String shopKey = tenants.get(1).apiKey();
     String shop = tenants.get(1).id();
@@ -223,6 +263,13 @@ public final class DemoMain {
         "   curl -H 'Authorization: Bearer " + apiKey + "' " + hub + "/v1/customers/" + CUSTOMER + "/kyc",
         "",
         "5) Admin API: curl -H 'Authorization: Bearer " + token + "' http://localhost:" + adminPort + "/admin/tenants",
+        "",
+        "Operator webhooks: every event of '" + TENANT + "' is also pushed, signed (Standard Webhooks), to the demo's",
+        "operator receiver at " + receiver.url() + " (endpoint " + endpointId + "). It checks each signature",
+        "and prints a line per delivery (\"operator receiver: signature verified ...\"); it lists the last ones at",
+        "   curl http://127.0.0.1:" + receiver.actualPort() + "/received",
+        "   and the hub's record of the attempts:",
+        "   curl -H 'Authorization: Bearer " + apiKey + "' " + hub + "/v1/webhook-endpoints/" + endpointId + "/attempts",
         "",
         "Verify once, reuse everywhere: '" + TENANT + "' and '" + shop + "' share and accept verifications.",
         "   Shop's API key: " + shopKey,

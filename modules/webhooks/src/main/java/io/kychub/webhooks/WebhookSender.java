@@ -93,8 +93,11 @@ public final class WebhookSender extends VerticleBase {
   private HttpClientOptions clientOptions;
   private int inFlight;
   private boolean claiming;
+  private boolean claimAgain;
   private boolean fanningIn;
   private long lastFullFanIn;
+  /** When retries this node scheduled fall due (a claim then). */
+  private final java.util.PriorityQueue<Long> retriesDue = new java.util.PriorityQueue<>();
 
   /** @param resolverOrNull null for the JVM's resolver */
   public WebhookSender(WebhookStore store, AuditStore audit, Resolver resolverOrNull, Settings settings, MeterRegistry registry) {
@@ -168,18 +171,32 @@ public final class WebhookSender extends VerticleBase {
     }
   }
 
+  /**
+   * Every {@link #TICK_MILLIS}: the fan-in of the tenants that had events, a claim when it made
+   * deliveries or a retry of this node is due; every {@link #FULL_FAN_IN_MILLIS} a full fan-in and
+   * a claim whatever happened (deliveries of other nodes' leases that ran out). An idle hub asks
+   * the database nothing more often than that.
+   */
   private void tick() {
-    fanIn().onComplete(ar -> claim());
+    boolean full = System.currentTimeMillis() - lastFullFanIn > FULL_FAN_IN_MILLIS;
+    long now = System.currentTimeMillis();
+    boolean retryDue = false;
+    while (!retriesDue.isEmpty() && retriesDue.peek() <= now) {
+      retriesDue.poll();
+      retryDue = true;
+    }
+    boolean due = full || retryDue;
+    fanIn(full).onComplete(ar -> {
+      if (due || ar.succeeded() && ar.result() > 0) {
+        claim();
+      }
+    });
   }
 
-  /** Runs the fan-in for the tenants that had events since the last tick, or for all every few seconds. */
-  private Future<Void> fanIn() {
-    if (fanningIn) {
-      return Future.succeededFuture();
-    }
-    boolean full = System.currentTimeMillis() - lastFullFanIn > FULL_FAN_IN_MILLIS;
-    if (!full && dirtyTenants.isEmpty()) {
-      return Future.succeededFuture();
+  /** Runs the fan-in for the tenants that had events since the last tick, or for all; the deliveries it made. */
+  private Future<Integer> fanIn(boolean full) {
+    if (fanningIn || !full && dirtyTenants.isEmpty()) {
+      return Future.succeededFuture(0);
     }
     fanningIn = true;
     Future<List<String>> tenants;
@@ -191,30 +208,36 @@ public final class WebhookSender extends VerticleBase {
       tenants = Future.succeededFuture(new ArrayList<>(dirtyTenants));
       dirtyTenants.clear();
     }
-    return tenants.compose(this::fanInUntilCaughtUp)
+    return tenants.compose(t -> fanInUntilCaughtUp(t, 0))
         .onComplete(ar -> {
           fanningIn = false;
           if (ar.failed()) {
             LOG.warn("webhook fan-in failed: {}", ar.cause().getMessage());
           }
         })
-        .<Void>mapEmpty().otherwiseEmpty();
+        .otherwise(0);
   }
 
-  private Future<Void> fanInUntilCaughtUp(List<String> tenants) {
+  private Future<Integer> fanInUntilCaughtUp(List<String> tenants, int made) {
     if (tenants.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(made);
     }
-    return store.fanIn(tenants, FAN_IN_BATCH).compose(n -> n >= FAN_IN_BATCH ? fanInUntilCaughtUp(tenants)
-        : Future.succeededFuture());
+    return store.fanIn(tenants, FAN_IN_BATCH).compose(n -> n >= FAN_IN_BATCH ? fanInUntilCaughtUp(tenants, made + n)
+        : Future.succeededFuture(made + n));
   }
 
   /** Claims as many due deliveries as there is room for, and sends them. */
   private void claim() {
-    if (claiming || inFlight >= IN_FLIGHT) {
+    if (claiming) {
+      // Asked while a claim runs: claim again after it, it may have missed what made this one.
+      claimAgain = true;
+      return;
+    }
+    if (inFlight >= IN_FLIGHT) {
       return;
     }
     claiming = true;
+    claimAgain = false;
     List<String> busy = new ArrayList<>();
     inFlightByEndpoint.forEach((endpoint, n) -> {
       if (n >= PER_ENDPOINT) {
@@ -230,13 +253,9 @@ public final class WebhookSender extends VerticleBase {
             LOG.warn("webhook claim failed: {}", ar.cause().getMessage());
             return;
           }
-          Map<String, Integer> perEndpoint = new HashMap<>();
-          for (Sendable s : ar.result()) {
-            perEndpoint.merge(s.delivery().endpointId(), 1, Integer::sum);
-            send(s);
-          }
-          // A full claim: more may be due now.
-          if (!ar.result().isEmpty() && inFlight < IN_FLIGHT) {
+          ar.result().forEach(this::send);
+          // Something was claimed (more may be due) or a claim was asked for meanwhile.
+          if ((claimAgain || !ar.result().isEmpty()) && inFlight < IN_FLIGHT) {
             vertx.runOnContext(v -> claim());
           }
         });
@@ -262,6 +281,9 @@ public final class WebhookSender extends VerticleBase {
         Long retryAfter = settings.retries().afterAttempt(c.attempt());
         count(retryAfter == null ? "failed" : "retrying");
         recorded = store.notDelivered(c, outcome, retryAfter).compose(v -> disableIfFailingTooLong(c));
+        if (retryAfter != null) {
+          retriesDue.add(System.currentTimeMillis() + retryAfter);
+        }
       }
       recorded.onComplete(r -> {
         if (r.failed()) {
